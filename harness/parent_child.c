@@ -1,0 +1,94 @@
+/*
+ * parent_child.c: judge the parent and the child lines separately, so that a
+ * program printing the document's numbers without sharing memory is told so.
+ */
+#include "parent_child.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static bool parse_line(const char *line, const char *who, struct pc_line *l)
+{
+	char fmt[64];
+	int used = 0;
+
+	snprintf(fmt, sizeof(fmt), "%s, *p = %%d, var = %%d%%n", who);
+	if (sscanf(line, fmt, &l->p, &l->var, &used) == 2 && line[used] == '\0')
+		return l->has_var = true;
+	snprintf(fmt, sizeof(fmt), "%s, *p = %%d%%n", who);
+	used = 0;
+	if (sscanf(line, fmt, &l->p, &used) == 1 && line[used] == '\0') {
+		l->has_var = false;
+		return true;
+	}
+	return false;
+}
+
+void pc_parse(const char *out, struct pc_output *o)
+{
+	char line[256], prev[256] = "";
+	int index = 0;
+
+	memset(o, 0, sizeof(*o));
+	o->child.index = o->parent.index = -1;
+	for (const char *p = out; *p != '\0'; index++) {
+		size_t n = strcspn(p, "\n");
+		snprintf(line, sizeof(line), "%.*s", (int)(n < sizeof(line) ? n : sizeof(line) - 1), p);
+		if (index > 0 && strcmp(line, prev) == 0)
+			o->repeated = true;
+		if (o->child.index < 0 && parse_line(line, "child", &o->child))
+			o->child.index = index;
+		else if (o->parent.index < 0 && parse_line(line, "parent", &o->parent))
+			o->parent.index = index;
+		strcpy(prev, line);
+		p += n;
+		if (*p == '\n')
+			p++;
+	}
+}
+
+const char *pc_hint(const struct pc_output *o, int value, int var, bool shared,
+		    char *buf, size_t size)
+{
+	const struct pc_line *c = &o->child, *p = &o->parent;
+	int want = shared ? value : 0;
+
+	if (o->repeated)
+		return "a line printed twice: it was still in the stdout buffer at fork(), and both "
+		       "processes flushed it -- fflush(stdout) before fork()";
+	if (c->index < 0)
+		return "no \"child, *p = ...\" line: the child must print what it wrote, then exit";
+	if (p->index < 0)
+		return "no \"parent, *p = ...\" line: the parent must read the mapping after the "
+		       "child is done, and print it";
+	if (p->index < c->index)
+		return "the parent printed before the child: the parent must wait for the child "
+		       "(waitpid) before reading -- sleep() is not synchronisation";
+	if (c->p != value || (var >= 0 && c->var != var)) {
+		snprintf(buf, size, "the child must print what it wrote: *p = %d%s", value,
+			 var >= 0 ? " and var = the VAR argument" : "");
+		return buf;
+	}
+	if (p->p != want) {
+		if (shared && p->p == 0)
+			snprintf(buf, size, "the parent saw 0 where the child wrote %d: the write did "
+				 "not reach the parent's mapping (MAP_PRIVATE? or the parent read "
+				 "before the child wrote?)", value);
+		else if (shared && p->p == 2000)
+			snprintf(buf, size, "the parent printed 2000, the document's number, where the "
+				 "child wrote %d: print what the parent reads through the mapping", value);
+		else if (!shared && p->p == value)
+			snprintf(buf, size, "with -p the mapping is MAP_PRIVATE: the child's write stays "
+				 "in the child's copy, so the parent must still see 0");
+		else
+			snprintf(buf, size, "the parent saw %d, but the mapping holds %d: print *p as "
+				 "the parent reads it", p->p, want);
+		return buf;
+	}
+	if (var >= 0 && (!p->has_var || p->var != 100)) {
+		snprintf(buf, size, "the parent must still see var = 100: the global var is copied at "
+			 "fork, not shared, so the child's var = %d stays in the child", var);
+		return buf;
+	}
+	return NULL;
+}

@@ -1,0 +1,30 @@
+/*
+ * parent_child.h: reading the "child, *p = V[, var = W]" and "parent, ..."
+ * lines that labs 02 and 03 print, and naming the mistake behind wrong ones.
+ */
+#ifndef PARENT_CHILD_H
+#define PARENT_CHILD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct pc_line {
+	int index;		/* line number, -1 when there is no such line */
+	int p, var;
+	bool has_var;
+};
+
+struct pc_output {
+	struct pc_line child, parent;
+	bool repeated;		/* some line printed twice */
+};
+
+void pc_parse(const char *out, struct pc_output *o);
+
+/* The likely mistake when the lines are not what they should be: the child
+ * wrote `value` (and `var`, or -1 for none) through a mapping that is shared
+ * when `shared`.  NULL when the numbers and their order are right. */
+const char *pc_hint(const struct pc_output *o, int value, int var, bool shared,
+		    char *buf, size_t size);
+
+#endif

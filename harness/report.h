@@ -1,0 +1,26 @@
+/*
+ * report.h: reporters turn the result model into text for a person or a
+ * platform.  They only read the model.  Adding a format = one file with a
+ * render function + one line in report.c.
+ */
+#ifndef REPORT_H
+#define REPORT_H
+
+#include <stdbool.h>
+
+#include "result.h"
+
+struct reporter {
+	const char *name;			/* --format NAME */
+	char *(*render)(const struct report *r, bool colour);	/* malloc'd text */
+};
+
+/* The reporter called name, or NULL. */
+const struct reporter *reporter_find(const char *name);
+/* "text|json|...", for usage lines. */
+const char *reporter_names(void);
+
+char *report_text(const struct report *r, bool colour);
+char *report_json(const struct report *r, bool colour);
+
+#endif

@@ -1,0 +1,445 @@
+/*
+ * run.c: run one program under limits and capture what it does (see run.h).
+ *
+ * The parent polls the two output pipes and a pidfd of the main process, so it
+ * notices the end of the program even while a grandchild still holds the
+ * pipes open.  When the main process is gone, everything left of the run is
+ * killed: its process group first, then every child that came back to us as
+ * subreaper, until none is left.  Nothing here calls kill(-1, ...).
+ */
+#define _GNU_SOURCE
+#include "run.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/pidfd.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "sys.h"
+
+const struct run_limits run_default_limits = {
+	.wall_sec = 5.0,
+	.cpu_sec = 2.0,
+	.keep_bytes = 64 * 1024,
+	.kill_bytes = 1024 * 1024,
+	.nproc = 32,
+	.fsize = 16 * 1024 * 1024,
+	.as = 1024UL * 1024 * 1024,
+	.nofile = 256,
+};
+
+/* What a lab program may see of the environment; the rest is dropped. */
+static const char *const base_env[] = {
+	"PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C", "LC_ALL=C", NULL,
+};
+
+static volatile sig_atomic_t interrupted;
+
+void run_interrupt(void)
+{
+	interrupted = 1;
+}
+
+void run_init(void)
+{
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1) == -1)
+		die_errno("prctl(PR_SET_CHILD_SUBREAPER)");
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Processes the real uid owns now: RLIMIT_NPROC counts them all. */
+static rlim_t processes_of_uid(uid_t uid)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *e;
+	rlim_t n = 0;
+
+	if (d == NULL)
+		return 0;
+	while ((e = readdir(d)) != NULL) {
+		char path[300];
+		struct stat st;
+
+		if (e->d_name[0] < '1' || e->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s", e->d_name);
+		if (stat(path, &st) == 0 && st.st_uid == uid)
+			n++;
+	}
+	closedir(d);
+	return n;
+}
+
+/* In the child, between fork and exec: only async-signal-safe calls.  A
+ * failure is reported through errfd as the errno and a step name. */
+static void child_exec(const struct run_spec *spec, char *const env[],
+		       int out, int err, int errfd, rlim_t nproc)
+{
+	const struct run_limits *l = &spec->limits;
+	const char *step = "setsid";
+	struct rlimit rl;
+
+	if (setsid() == -1)
+		goto fail;
+	step = "/dev/null";
+	int in = open("/dev/null", O_RDONLY);
+	if (in == -1)
+		goto fail;
+	step = "dup2";
+	if (dup2(in, 0) == -1 || dup2(out, 1) == -1 || dup2(err, 2) == -1)
+		goto fail;
+	/* errfd is close-on-exec; every other inherited descriptor goes now. */
+	if (errfd > 3)
+		dup2(errfd, 3);
+	errfd = 3;
+	close_range(4, ~0U, 0);
+	fcntl(errfd, F_SETFD, FD_CLOEXEC);
+
+	step = "chdir";
+	if (chdir(spec->dir) == -1)
+		goto fail;
+	step = "setrlimit";
+	rl.rlim_cur = (rlim_t)(l->cpu_sec + 0.999);	/* whole seconds, rounded up */
+	rl.rlim_max = rl.rlim_cur + 1;
+	if (setrlimit(RLIMIT_CPU, &rl) == -1)
+		goto fail;
+	struct { int res; rlim_t val; } lims[] = {
+		{ RLIMIT_NPROC, nproc }, { RLIMIT_FSIZE, l->fsize },
+		{ RLIMIT_AS, l->as }, { RLIMIT_NOFILE, l->nofile },
+		{ RLIMIT_CORE, 0 }, { RLIMIT_MEMLOCK, 0 },
+	};
+	for (size_t i = 0; i < sizeof(lims) / sizeof(lims[0]); i++) {
+		rl.rlim_cur = rl.rlim_max = lims[i].val;
+		if (setrlimit(lims[i].res, &rl) == -1)
+			goto fail;
+	}
+	/* Signals the grader ignores or blocks must not stay so in the program. */
+	sigset_t none;
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	signal(SIGPIPE, SIG_DFL);
+
+	step = "exec";
+	execve(spec->argv[0], (char *const *)spec->argv, env);
+fail:;
+	int e = errno;
+	if (write(errfd, &e, sizeof(e)) == (ssize_t)sizeof(e))
+		(void)!write(errfd, step, strlen(step));
+	_exit(127);
+}
+
+/* Reads what is there; keeps the first keep_bytes, counts the rest. */
+static int drain(int fd, struct run_stream *s, size_t keep)
+{
+	char buf[65536];
+	ssize_t n = read(fd, buf, sizeof(buf));
+
+	if (n <= 0)
+		return n == 0 || (errno != EINTR && errno != EAGAIN) ? -1 : 0;
+	if (s->len < keep) {
+		size_t take = (size_t)n < keep - s->len ? (size_t)n : keep - s->len;
+		memcpy(s->data + s->len, buf, take);
+		s->len += take;
+		s->data[s->len] = '\0';
+	}
+	s->total += (size_t)n;
+	return 0;
+}
+
+/* Our children other than the ones we know: what escaped the process group
+ * and came back to us as subreaper. */
+static int kill_our_children(void)
+{
+	char path[64];
+	DIR *d = opendir("/proc");
+	struct dirent *e;
+	pid_t self = getpid();
+	int found = 0;
+
+	if (d == NULL)
+		return 0;
+	while ((e = readdir(d)) != NULL) {
+		char buf[512];
+		pid_t pid = (pid_t)atoi(e->d_name), ppid;
+		int fd;
+		ssize_t n;
+
+		if (pid <= 0)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+			continue;
+		n = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		if (n <= 0)
+			continue;
+		buf[n] = '\0';
+		/* comm may hold spaces and parentheses: ppid follows the last ')'. */
+		char *p = strrchr(buf, ')');
+		if (p == NULL || sscanf(p + 1, " %*c %d", &ppid) != 1 || ppid != self)
+			continue;
+		kill(pid, SIGKILL);
+		found++;
+	}
+	closedir(d);
+	return found;
+}
+
+/* Kills and reaps whatever of the run is left; returns how many processes
+ * other than the main one there were.  The group is signalled only while its
+ * leader is unreaped: until then its id cannot name anybody else's group. */
+static int sweep(pid_t leader, bool *leader_reaped, struct run_result *res)
+{
+	int killed = 0;
+
+	for (;;) {
+		struct rusage ru;
+		int status;
+		pid_t pid;
+
+		if (!*leader_reaped)
+			kill(-leader, SIGKILL);
+		int n = kill_our_children();
+		while ((pid = wait4(-1, &status, WNOHANG, &ru)) > 0) {
+			res->cpu_sec += (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 +
+					(double)ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
+			if (pid == leader)
+				*leader_reaped = true;
+			else
+				killed++;
+		}
+		if (pid == -1 && errno == ECHILD)
+			return killed;
+		if (n == 0)	/* only processes on their way out: let them finish */
+			usleep(1000);
+	}
+}
+
+int run_program(const struct run_spec *spec, struct run_result *res)
+{
+	const struct run_limits *l = &spec->limits;
+	int out[2] = { -1, -1 }, err[2] = { -1, -1 }, st[2] = { -1, -1 };
+	int pidfd = -1, rc = -1;
+	char **env = NULL;
+
+	memset(res, 0, sizeof(*res));
+	res->out.data = xmalloc(l->keep_bytes + 1);
+	res->err.data = xmalloc(l->keep_bytes + 1);
+	res->out.data[0] = res->err.data[0] = '\0';
+
+	size_t nenv = 0, nextra = 0;
+	while (spec->env != NULL && spec->env[nextra] != NULL)
+		nextra++;
+	env = xmalloc((sizeof(base_env) / sizeof(base_env[0]) + nextra + 3) * sizeof(*env));
+	for (const char *const *e = base_env; *e != NULL; e++)
+		env[nenv++] = (char *)*e;
+	char home[4200], tmp[4200];
+	snprintf(home, sizeof(home), "HOME=%s", spec->dir);
+	snprintf(tmp, sizeof(tmp), "TMPDIR=%s", spec->dir);
+	env[nenv++] = home;
+	env[nenv++] = tmp;
+	for (size_t i = 0; i < nextra; i++)
+		env[nenv++] = (char *)spec->env[i];
+	env[nenv] = NULL;
+
+	if (pipe2(out, O_CLOEXEC) == -1 || pipe2(err, O_CLOEXEC) == -1 ||
+	    pipe2(st, O_CLOEXEC) == -1) {
+		snprintf(res->error, sizeof(res->error), "pipe: %s", strerror(errno));
+		goto done;
+	}
+	/* The program's limit is relative to what the uid already runs. */
+	rlim_t nproc = processes_of_uid(getuid()) + l->nproc;
+
+	double start = now();
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid == -1) {
+		snprintf(res->error, sizeof(res->error), "fork: %s", strerror(errno));
+		goto done;
+	}
+	if (pid == 0)
+		child_exec(spec, env, out[1], err[1], st[1], nproc);
+	close(out[1]);
+	close(err[1]);
+	close(st[1]);
+	out[1] = err[1] = st[1] = -1;
+
+	int e = 0;
+	char step[32] = "";
+	ssize_t n = read(st[0], &e, sizeof(e));
+	if (n == (ssize_t)sizeof(e)) {
+		n = read(st[0], step, sizeof(step) - 1);
+		step[n > 0 ? n : 0] = '\0';
+		waitpid(pid, NULL, 0);
+		res->end = RUN_NOT_STARTED;
+		snprintf(res->error, sizeof(res->error), "%s %s: %s", step,
+			 spec->argv[0], strerror(e));
+		rc = 0;
+		goto done;
+	}
+
+	pidfd = pidfd_open(pid, 0);
+	if (pidfd == -1) {
+		kill(pid, SIGKILL);
+		snprintf(res->error, sizeof(res->error), "pidfd_open: %s", strerror(errno));
+		bool reaped = false;
+		sweep(pid, &reaped, res);
+		goto done;
+	}
+
+	/* Until the main process ends, or the wall clock or output runs out. */
+	bool ended = false, killed = false;
+	res->end = RUN_EXITED;
+	int open_pipes = 2;
+	while (!ended) {
+		double left = l->wall_sec - (now() - start);
+		if (interrupted) {
+			res->end = RUN_INTERRUPTED;
+			killed = true;
+			break;
+		}
+		if (left <= 0) {
+			res->end = RUN_TIMEOUT;
+			killed = true;
+			break;
+		}
+		struct pollfd pf[3] = {
+			{ .fd = pidfd, .events = POLLIN },
+			{ .fd = out[0], .events = POLLIN },
+			{ .fd = err[0], .events = POLLIN },
+		};
+		int r = poll(pf, 3, (int)(left * 1000) + 1);
+		if (r == -1 && errno != EINTR) {
+			snprintf(res->error, sizeof(res->error), "poll: %s", strerror(errno));
+			killed = true;
+			break;
+		}
+		for (int i = 1; i < 3; i++) {
+			if (pf[i].fd < 0 || !(pf[i].revents & (POLLIN | POLLHUP | POLLERR)))
+				continue;
+			int *fd = i == 1 ? &out[0] : &err[0];
+			if (drain(*fd, i == 1 ? &res->out : &res->err, l->keep_bytes) == -1) {
+				close(*fd);
+				*fd = -1;
+				open_pipes--;
+			}
+		}
+		if (res->out.total + res->err.total > l->kill_bytes) {
+			res->end = RUN_OUTPUT_LIMIT;
+			killed = true;
+			break;
+		}
+		if (pf[0].revents & POLLIN)
+			ended = true;
+	}
+	if (killed)
+		kill(-pid, SIGKILL);
+
+	/* The main process's status is the run's; WNOWAIT leaves it a zombie, so
+	 * its pid (and group id) stay reserved until sweep() reaps it. */
+	siginfo_t si;
+	memset(&si, 0, sizeof(si));
+	while (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOWAIT) == -1 && errno == EINTR)
+		;
+	if (res->end == RUN_EXITED) {
+		if (si.si_code == CLD_EXITED) {
+			res->code = si.si_status;
+		} else {
+			res->end = RUN_SIGNALED;
+			res->sig = si.si_status;
+		}
+	}
+	bool reaped = false;
+
+	/* Output still in the pipes: what children wrote before they ended.  A
+	 * short grace lets a well-behaved child that was not waited for finish;
+	 * then whatever holds the pipes is killed, and we read to EOF. */
+	double grace_end = now() + (killed ? 0 : 0.2);
+	while (open_pipes > 0) {
+		double left = grace_end - now();
+		struct pollfd pf[2] = {
+			{ .fd = out[0], .events = POLLIN },
+			{ .fd = err[0], .events = POLLIN },
+		};
+		int r = poll(pf, 2, left > 0 ? (int)(left * 1000) + 1 : 0);
+		if (r == 0) {	/* grace over: kill the holders, then drain to EOF */
+			res->leftover += sweep(pid, &reaped, res);
+			grace_end = now() + 3600;
+			continue;
+		}
+		for (int i = 0; i < 2; i++) {
+			if (pf[i].fd < 0 || !(pf[i].revents & (POLLIN | POLLHUP | POLLERR)))
+				continue;
+			int *fd = i == 0 ? &out[0] : &err[0];
+			if (drain(*fd, i == 0 ? &res->out : &res->err, l->keep_bytes) == -1) {
+				close(*fd);
+				*fd = -1;
+				open_pipes--;
+			}
+		}
+		/* A flood that goes on after the main process ended. */
+		if (res->out.total + res->err.total > l->kill_bytes && res->end == RUN_EXITED)
+			res->end = RUN_OUTPUT_LIMIT;
+	}
+	res->leftover += sweep(pid, &reaped, res);
+	res->wall_sec = now() - start;
+	rc = 0;
+done:
+	for (int *fd = (int[]){ out[0], out[1], err[0], err[1], st[0], st[1], pidfd, -2 };
+	     *fd != -2; fd++)
+		if (*fd >= 0)
+			close(*fd);
+	free(env);
+	return rc;
+}
+
+void run_result_free(struct run_result *res)
+{
+	free(res->out.data);
+	free(res->err.data);
+	res->out.data = res->err.data = NULL;
+}
+
+const char *run_describe(const struct run_result *res, char *buf, size_t size)
+{
+	switch (res->end) {
+	case RUN_EXITED:
+		snprintf(buf, size, "exit %d", res->code);
+		break;
+	case RUN_SIGNALED:
+		snprintf(buf, size, "killed by SIG%s", sigabbrev_np(res->sig) ?
+			 sigabbrev_np(res->sig) : "?");
+		break;
+	case RUN_TIMEOUT:
+		snprintf(buf, size, "time limit (%.1f s wall clock)", res->wall_sec);
+		break;
+	case RUN_OUTPUT_LIMIT:
+		snprintf(buf, size, "output limit (%zu bytes written)",
+			 res->out.total + res->err.total);
+		break;
+	case RUN_NOT_STARTED:
+		snprintf(buf, size, "not started: %s", res->error);
+		break;
+	case RUN_INTERRUPTED:
+		snprintf(buf, size, "interrupted");
+		break;
+	}
+	return buf;
+}

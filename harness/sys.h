@@ -1,0 +1,43 @@
+/*
+ * sys.h: the grader's wrappers around calls that must not fail (CS:APP's
+ * csapp.c style).  A failure here is the grader's own, not the student's: it
+ * prints "grade: WHAT: reason" and exits 2, as SPEC §2 asks.
+ */
+#ifndef SYS_H
+#define SYS_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/stat.h>
+
+#define EXIT_GRADER 2	/* the grader could not grade: not the student's fault */
+
+__attribute__((noreturn, format(printf, 1, 2))) void die(const char *fmt, ...);
+__attribute__((noreturn, format(printf, 1, 2))) void die_errno(const char *fmt, ...);
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+__attribute__((format(printf, 1, 2))) char *xasprintf(const char *fmt, ...);
+
+/* A fresh private (0700) directory PARENT/PREFIX.XXXXXX; a NULL parent
+ * means $TMPDIR, or /tmp. */
+char *make_temp_dir(const char *parent, const char *prefix);
+
+/* Removes a tree without following any symbolic link in it; 0 or -1. */
+int remove_tree(const char *path);
+
+/* Reads at most max bytes of a regular file, never through a symbolic link;
+ * NULL with errno set on failure.  *len gets the size read. */
+char *read_file(const char *path, size_t max, size_t *len);
+
+/* Writes data to path atomically: a temporary file beside it, then rename. */
+int write_file_atomic(const char *path, const char *data, size_t len);
+
+/* Copies the regular file NAME of from_dir into to_dir (which must not hold
+ * it yet), never through a link; refuses (EFBIG) a file over max bytes. */
+int copy_file(int from_dir, const char *name, int to_dir, size_t max);
+
+#endif

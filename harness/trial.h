@@ -1,0 +1,62 @@
+/*
+ * trial.h: one run of a student's program, as a lab's checks see it, and the
+ * judgments every lab makes of runs (exit cleanly, print exactly this, refuse
+ * that).  Each failed judgment fills in its check: expected, seen, and a hint
+ * that names the likely mistake in terms of the mapping.
+ */
+#ifndef TRIAL_H
+#define TRIAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "result.h"
+#include "run.h"
+
+struct grader {
+	const char *workdir;		/* private to this grading: trial dirs go here */
+	const char *bindir;		/* programs at bindir/LAB/PROG */
+	struct run_limits limits;
+	unsigned seed;			/* random values derive from it */
+};
+
+struct trial {
+	char *dir;			/* fresh private working directory */
+	char *cmdline;			/* "fork_share -p 4821 77", for the report */
+	struct run_result res;
+	bool ran;
+};
+
+/* A fresh directory for a run; files a check needs can be put there first. */
+void trial_init(const struct grader *g, struct trial *t);
+/* Runs LAB's PROG with args (NULL-terminated) in t->dir. */
+void trial_exec(const struct grader *g, struct trial *t, const char *lab,
+		const char *prog, const char *const *args);
+/* Removes the directory and frees everything. */
+void trial_free(struct trial *t);
+
+/* A random number in [lo, hi] from the grader's seeded generator. */
+unsigned rand_between(unsigned *state, unsigned lo, unsigned hi);
+/* A random lower-case word of len letters into buf (len+1 bytes). */
+void rand_word(unsigned *state, char *buf, size_t len);
+
+/* Fails c unless the run exited 0; the failure says how it ended instead. */
+bool judge_clean_exit(struct check *c, const struct trial *t);
+/* Fails c unless stdout is exactly `expected` (after a clean exit); the
+ * seen lines are marked ok / WRONG / MISSING / EXTRA.  hint may be NULL. */
+bool judge_output(struct check *c, const struct trial *t, const char *expected,
+		  const char *hint);
+/* Fails c unless the program refused: a message on stderr, nothing on stdout,
+ * exit 1 or 2 (exactly 2 and a usage line when usage is true), no signal. */
+bool judge_refused(struct check *c, const struct trial *t, bool usage);
+/* Runs LAB's PROG once per argument list in runs (NULL-terminated), each in
+ * a fresh directory, and fails c at the first run that is not refused. */
+void judge_refusals(const struct grader *g, const char *lab, const char *prog,
+		    struct check *c, bool usage, const char *const *const *runs);
+/* Fails c unless t->dir holds exactly the names given (NULL-terminated). */
+bool judge_dir_holds(struct check *c, const struct trial *t, const char *const *names);
+
+/* Student output shown in a report: made printable, at most 2 KiB. */
+char *show_output(const struct run_stream *s);
+
+#endif
