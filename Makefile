@@ -130,6 +130,30 @@ check-unit: all $(UNIT_BINS) $(ASAN_BINS)
 	@for t in $(UNIT_BINS); do echo "== $$t"; $$t || exit 1; done
 	@for t in $(ASAN_BINS); do echo "== $$t (ASan/UBSan)"; $$t || exit 1; done
 
+# --- lab tests (issue 2) ---------------------------------------------------------
+# test_labs runs the lab programs against SPEC §1.  The solutions must pass it;
+# the skeletons must fail it, and --skeleton checks they say "not implemented".
+LABTEST      := build/tests/labs/test_labs
+LABTEST_OBJS := build/harness/run.o build/harness/sys.o
+
+$(LABTEST): harness/tests/labs/test_labs.c $(LABTEST_OBJS)
+	@mkdir -p $(@D) build/dep/$(@D)
+	$(CC) $(CFLAGS) -Iharness -Isolutions/04-writer-reader -MMD -MP -MF build/dep/$@.d \
+	  -o $@ $< $(LABTEST_OBJS) $(CHECK_LIBS)
+
+.PHONY: check-labs
+check-run: check-labs
+# The skeletons' headers are generated before the skeletons that include them.
+check-labs: $(LABTEST) $(SOL_BINS) $(GEN_SKEL) $(GEN_BINS)
+	@echo "== $(LABTEST) against build/solutions (must pass)"
+	@LAB_BIN=build/solutions $(LABTEST)
+	@echo "== $(LABTEST) against build/skeletons (must fail; log: $(LABTEST).skeletons.log)"
+	@LAB_BIN=build/skeletons $(LABTEST) > $(LABTEST).skeletons.log 2>&1; st=$$?; \
+	grep -E '^[0-9]+%: Checks: ' $(LABTEST).skeletons.log; \
+	if [ $$st -eq 0 ]; then echo "check-labs: the skeletons pass the solution's tests"; exit 1; fi; \
+	if [ $$st -ne 1 ]; then cat $(LABTEST).skeletons.log; echo "check-labs: test_labs could not run (exit $$st)"; exit 1; fi
+	@LAB_BIN=build/skeletons $(LABTEST) --skeleton
+
 # --- audit library (issue 4) ---------------------------------------------------
 
 # --- slides, handouts and benchmarks (issue 5 and others) ------------------------

@@ -19,7 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "build.h"
+#include "grading.h"
 #include "labs.h"
 #include "report.h"
 #include "sys.h"
@@ -41,12 +41,9 @@ static void usage(const char *problem, const char *arg)
 	exit(EXIT_GRADER);
 }
 
-static volatile sig_atomic_t interrupted;
-
 static void on_signal(int sig)
 {
 	(void)sig;
-	interrupted = 1;
 	run_interrupt();
 }
 
@@ -60,7 +57,7 @@ int main(int argc, char *argv[])
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const struct lab *chosen[16];
+	const struct lab *chosen[16], *ordered[16];
 	size_t nchosen = 0;
 	const struct reporter *reporter = reporter_find("text");
 	const char *output = NULL;
@@ -110,9 +107,15 @@ int main(int argc, char *argv[])
 	if (stat(submission, &st) == -1 || !S_ISDIR(st.st_mode))
 		usage("SUBMISSION must be a folder laid out like labs/ (run from the project's "
 		      "top folder, or name the folder)", submission);
-	if (nchosen == 0)
-		for (const struct lab *const *l = lab_table; *l != NULL; l++)
-			chosen[nchosen++] = *l;
+	/* In the order they are taught, whatever the order of the --lab options. */
+	size_t n = 0;
+	for (const struct lab *const *l = lab_table; *l != NULL; l++) {
+		bool wanted = nchosen == 0;
+		for (size_t i = 0; i < nchosen; i++)
+			wanted |= chosen[i] == *l;
+		if (wanted)
+			ordered[n++] = *l;
+	}
 
 	/* Ctrl-C kills the program under way and still cleans up. */
 	struct sigaction sa = { .sa_handler = on_signal };
@@ -122,29 +125,12 @@ int main(int argc, char *argv[])
 	signal(SIGPIPE, SIG_IGN);
 	run_init();
 
-	char *workdir = make_temp_dir(NULL, "mmaplab-grade");
-	char *bindir = xasprintf("%s/bin", workdir);
-	struct grader g = { .workdir = workdir, .bindir = bindir,
-			    .limits = run_default_limits, .seed = seed };
-	struct report report = { .submission = xstrdup(submission) };
-	struct timespec t0, t1;
-
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	for (size_t i = 0; i < nchosen && !interrupted; i++) {
-		struct lab_result *result = report_add_lab(&report, chosen[i]->id);
-		build_lab(&g, submission, chosen[i], result);
-		chosen[i]->grade(&g, result);
-	}
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	report.seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-	if (remove_tree(workdir) == -1)
-		fprintf(stderr, "grade: cannot remove %s: %s\n", workdir, strerror(errno));
-	if (interrupted) {
+	struct report report;
+	if (!grade_submission(submission, ordered, n, seed, &report)) {
 		fprintf(stderr, "grade: interrupted; nothing was reported\n");
+		report_free(&report);
 		return EXIT_GRADER;
 	}
-
-	report_total(&report);
 	const char *nc = getenv("NO_COLOR");
 	bool colour = output == NULL && isatty(STDOUT_FILENO) && (nc == NULL || *nc == '\0');
 	char *text = reporter->render(&report, colour);
@@ -156,8 +142,6 @@ int main(int argc, char *argv[])
 		die_errno("cannot write the report");
 	}
 	free(text);
-	free(workdir);
-	free(bindir);
 	report_free(&report);
 	return status;
 }

@@ -3,6 +3,7 @@
  */
 #include "labs.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 extern const struct lab lab_file_mapping, lab_fork_sharing, lab_anonymous_mapping,
@@ -21,8 +22,11 @@ const struct lab *lab_find(const char *name)
 	for (const struct lab *const *l = lab_table; *l != NULL; l++) {
 		const char *id = (*l)->id;
 		/* ids are "NN-name": match the whole id, "NN" or "name" */
-		if (strcmp(name, id) == 0 || strcmp(name, id + 3) == 0 ||
-		    (strlen(name) == 2 && strncmp(name, id, 2) == 0))
+		if (strcmp(name, id) == 0 || strcmp(name, id + 3) == 0)
+			return *l;
+		/* "02" or "2": the number alone */
+		if (*name >= '0' && *name <= '9' && strspn(name, "0123456789") == strlen(name) &&
+		    strlen(name) <= 3 && atoi(name) == atoi(id))
 			return *l;
 	}
 	return NULL;

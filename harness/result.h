@@ -31,6 +31,7 @@ struct report {
 	struct lab_result *labs;
 	size_t nlabs;
 	double seconds;			/* wall time of the whole grading */
+	unsigned seed;			/* of the random values: --seed replays them */
 };
 
 struct lab_result *report_add_lab(struct report *r, const char *id);

@@ -50,6 +50,11 @@ void run_interrupt(void)
 	interrupted = 1;
 }
 
+bool run_interrupted(void)
+{
+	return interrupted;
+}
+
 void run_init(void)
 {
 	if (prctl(PR_SET_CHILD_SUBREAPER, 1) == -1)

@@ -78,6 +78,7 @@ void run_result_free(struct run_result *res);
 /* From a signal handler: the run under way is killed, and every later
  * run_program() ends at once as RUN_INTERRUPTED. */
 void run_interrupt(void);
+bool run_interrupted(void);
 
 /* "exit 0", "killed by SIGBUS", "time limit (2.0 s)": one short phrase. */
 const char *run_describe(const struct run_result *res, char *buf, size_t size);
