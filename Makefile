@@ -47,22 +47,8 @@ help:
 	@echo "make clean      remove everything built"
 
 # --- deps: only what is missing; as a user, print the line to run ----------
-DEBS := gcc libc6-dev make pkg-config check libjansson-dev pandoc gnuplot-nox \
-        texlive-latex-recommended texlive-pictures lmodern poppler-utils chromium
 deps:
-	@missing=$$(for p in $(DEBS); do \
-	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -qx 'install ok installed' || echo $$p; done; \
-	  command -v npm >/dev/null || echo npm); \
-	missing=$$(echo $$missing); \
-	[ -z "$$missing" ] && exit 0; \
-	if [ "$$(id -u)" = 0 ]; then \
-	  echo "make deps: installing $$missing"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
-	    apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
-	else \
-	  echo "make deps: missing Debian packages; run:"; \
-	  echo "  sudo apt-get install -y --no-install-recommends $$missing"; exit 1; \
-	fi
+	@sh .ci/install-deps
 
 # --- solutions, skeletons and the student's labs ----------------------------
 build/solutions/%: solutions/%.c

@@ -113,7 +113,7 @@ static char *rnd_int(struct rng *r)
 struct outcome {
 	enum prog p;
 	struct run_result r;
-	char cmd[1024];		/* the command line, for messages */
+	char cmd[512];		/* the command line, for messages */
 	char how[128];		/* "exit 1", "killed by SIGBUS"... */
 };
 
@@ -161,6 +161,31 @@ static void done(struct outcome *o)
 
 /* ---- what a run must show ------------------------------------------------------- */
 
+/* A printable, bounded copy of data for a message: Check refuses long ones,
+ * and a broken program may print anything. */
+static const char *show(const char *data, size_t len)
+{
+	static char bufs[4][512];
+	static int next;
+	char *b = bufs[next++ % 4];
+	size_t o = 0, i;
+
+	for (i = 0; i < len && o < sizeof(bufs[0]) - 8; i++) {
+		unsigned char c = (unsigned char)data[i];
+		if (c == '\n' || c == '\t')
+			o += (size_t)sprintf(b + o, "\\%c", c == '\n' ? 'n' : 't');
+		else if (c < 32 || c > 126 || c == '"' || c == '\\')
+			o += (size_t)sprintf(b + o, "\\x%02x", c);
+		else
+			b[o++] = (char)c;
+	}
+	strcpy(b + o, i < len ? "..." : "");
+	return b;
+}
+
+#define OUT(o) show((o)->r.out.data, (o)->r.out.len)
+#define ERR(o) show((o)->r.err.data, (o)->r.err.len)
+
 static void expect_exit(const struct outcome *o, int lo, int hi)
 {
 	char want[32];
@@ -168,7 +193,7 @@ static void expect_exit(const struct outcome *o, int lo, int hi)
 	snprintf(want, sizeof(want), lo == hi ? "%d" : "%d to %d", lo, hi);
 	ck_assert_msg(o->r.end == RUN_EXITED && o->r.code >= lo && o->r.code <= hi,
 		      "%s: %s, expected exit %s; stderr: \"%s\"", o->cmd, o->how, want,
-		      o->r.err.data);
+		      ERR(o));
 	ck_assert_msg(o->r.leftover == 0, "%s: %d process(es) still there after the program "
 		      "ended: a child nobody waited for", o->cmd, o->r.leftover);
 }
@@ -194,16 +219,22 @@ static void expect_stdout(const struct outcome *o, const char *want)
 	size_t n = strlen(want);
 
 	ck_assert_msg(o->r.out.total == n && memcmp(o->r.out.data, want, n) == 0,
-		      "%s: stdout is\n\"%s\" (%zu bytes)\nexpected\n\"%s\" (%zu bytes)",
-		      o->cmd, o->r.out.data, o->r.out.total, want, n);
+		      "%s: stdout is \"%s\" (%zu bytes), expected \"%s\" (%zu bytes)",
+		      o->cmd, OUT(o), o->r.out.total, show(want, n), n);
+}
+
+/* Exit 0 and nothing on stderr. */
+static void expect_clean_exit(const struct outcome *o)
+{
+	expect_exit(o, 0, 0);
+	ck_assert_msg(o->r.err.total == 0, "%s: stderr not empty: \"%s\"", o->cmd, ERR(o));
 }
 
 /* Exit 0, exactly want on stdout, nothing on stderr. */
 static void expect_success(const struct outcome *o, const char *want)
 {
-	expect_exit(o, 0, 0);
+	expect_clean_exit(o);
 	expect_stdout(o, want);
-	ck_assert_msg(o->r.err.total == 0, "%s: stderr not empty: \"%s\"", o->cmd, o->r.err.data);
 }
 
 /* Does stderr hold a usage line: "usage:" (any case), then the program's name? */
@@ -226,9 +257,9 @@ static bool err_has_usage(const struct outcome *o)
 static void expect_usage(const struct outcome *o)
 {
 	expect_exit(o, 2, 2);
-	ck_assert_msg(o->r.out.total == 0, "%s: bad usage, yet stdout is \"%s\"", o->cmd, o->r.out.data);
+	ck_assert_msg(o->r.out.total == 0, "%s: bad usage, yet stdout is \"%s\"", o->cmd, OUT(o));
 	ck_assert_msg(err_has_usage(o), "%s: no line \"usage: %s ...\" on stderr: \"%s\"",
-		      o->cmd, progs[o->p].name, o->r.err.data);
+		      o->cmd, progs[o->p].name, ERR(o));
 }
 
 /* Refused input: exit lo..hi, nothing on stdout, a message "PROG: ..." (or,
@@ -238,24 +269,24 @@ static void expect_refused(const struct outcome *o, int lo, int hi)
 	char prefix[64];
 
 	expect_exit(o, lo, hi);
-	ck_assert_msg(o->r.out.total == 0, "%s: refused, yet stdout is \"%s\"", o->cmd, o->r.out.data);
+	ck_assert_msg(o->r.out.total == 0, "%s: refused, yet stdout is \"%s\"", o->cmd, OUT(o));
 	snprintf(prefix, sizeof(prefix), "%s: ", progs[o->p].name);
 	ck_assert_msg(strncmp(o->r.err.data, prefix, strlen(prefix)) == 0 ||
 		      (o->r.code == 2 && err_has_usage(o)),
-		      "%s: stderr should start \"%s\": \"%s\"", o->cmd, prefix, o->r.err.data);
+		      "%s: stderr should start \"%s\": \"%s\"", o->cmd, prefix, ERR(o));
 }
 
 /* A call failed with errno e: exit 1, one line "PROG: CALL: strerror(e)". */
 static void expect_call_error(const struct outcome *o, int e)
 {
-	char *tail = xasprintf(": %s\n", strerror(e));
+	char *tail = xasprintf(": %s", strerror(e));
 	const char *err = o->r.err.data;
 	size_t n = o->r.err.len, t = strlen(tail);
 
 	expect_refused(o, 1, 1);
-	ck_assert_msg(n >= t && strcmp(err + n - t, tail) == 0 && strchr(err, '\n') == err + n - 1,
+	ck_assert_msg(n > t && strchr(err, '\n') == err + n - 1 && memcmp(err + n - 1 - t, tail, t) == 0,
 		      "%s: stderr should be one line \"%s: CALL%s\", is \"%s\"", o->cmd,
-		      progs[o->p].name, tail, err);
+		      progs[o->p].name, tail, ERR(o));
 	free(tail);
 }
 
@@ -528,14 +559,13 @@ static void expect_share(const struct outcome *o, const char *dir, enum prog p,
 	char *nl = strchr(want, '\n');
 	char *child = strndup(want, (size_t)(nl - want) + 1), *parent = xstrdup(nl + 1);
 
-	expect_exit(o, 0, 0);
-	ck_assert_msg(o->r.err.total == 0, "%s: stderr not empty: \"%s\"", o->cmd, o->r.err.data);
+	expect_clean_exit(o);
 	ck_assert_msg(count_line(&o->r.out, child) == 1, "%s: the child's line \"%.*s\" "
-		      "appears %d times in\n\"%s\"", o->cmd, (int)strlen(child) - 1, child,
-		      count_line(&o->r.out, child), o->r.out.data);
+		      "appears %d times in \"%s\"", o->cmd, (int)strlen(child) - 1, child,
+		      count_line(&o->r.out, child), OUT(o));
 	ck_assert_msg(count_line(&o->r.out, parent) == 1, "%s: the parent's line \"%.*s\" "
-		      "appears %d times in\n\"%s\"", o->cmd, (int)strlen(parent) - 1, parent,
-		      count_line(&o->r.out, parent), o->r.out.data);
+		      "appears %d times in \"%s\"", o->cmd, (int)strlen(parent) - 1, parent,
+		      count_line(&o->r.out, parent), OUT(o));
 	expect_stdout(o, want);
 	EXPECT_EMPTY_DIR(o, dir);
 	free(parent);
@@ -667,10 +697,10 @@ static void expect_stu_file(const struct outcome *o, const char *dir, const char
 	const char *name = data + offsetof(struct STU, name);
 	size_t nlen = strnlen(name, sizeof(((struct STU *)0)->name));
 	ck_assert_msg(nlen == strlen(v->name) && memcmp(name, v->name, nlen) == 0,
-		      "%s: name in the file is \"%.*s\"%s, expected \"%s\"", o->cmd, (int)nlen, name,
+		      "%s: name in the file is \"%s\"%s, expected \"%s\"", o->cmd, show(name, nlen),
 		      nlen == sizeof(((struct STU *)0)->name) ? " with no NUL" : "", v->name);
-	ck_assert_msg(data[offsetof(struct STU, sex)] == v->sex, "%s: sex in the file is '%c', "
-		      "expected '%c'", o->cmd, data[offsetof(struct STU, sex)], v->sex);
+	ck_assert_msg(data[offsetof(struct STU, sex)] == v->sex, "%s: sex in the file is '%s', "
+		      "expected '%c'", o->cmd, show(data + offsetof(struct STU, sex), 1), v->sex);
 	free(data);
 }
 
@@ -972,9 +1002,9 @@ START_TEST(skeleton_not_implemented)
 	run_with(&o, dir, p, args, &run_default_limits);
 	ck_assert_msg(o.r.end == RUN_EXITED, "%s: %s, expected a normal exit", o.cmd, o.how);
 	ck_assert_msg(o.r.code != 0, "%s: exit 0 from a skeleton", o.cmd);
-	ck_assert_msg(o.r.out.total == 0, "%s: stdout not empty: \"%s\"", o.cmd, o.r.out.data);
+	ck_assert_msg(o.r.out.total == 0, "%s: stdout not empty: \"%s\"", o.cmd, OUT(&o));
 	ck_assert_msg(strstr(o.r.err.data, "not implemented") != NULL,
-		      "%s: no \"not implemented\" on stderr: \"%s\"", o.cmd, o.r.err.data);
+		      "%s: no \"not implemented\" on stderr: \"%s\"", o.cmd, ERR(&o));
 	done(&o);
 	drop_dir(dir);
 }
