@@ -59,7 +59,9 @@ build/skeletons/%: solutions/% harness/mkskel.awk
 	@mkdir -p $(@D)
 	awk -f harness/mkskel.awk $< > $@
 
-# Skeletons compile warning-free: built with -Werror, from the generated copy.
+# Skeletons compile warning-free: built with -Werror, from the generated copy
+# (after every generated header is there, for a first `make -j`).
+$(GEN_BINS): | $(GEN_SKEL)
 build/skeletons/%: build/skeletons/%.c
 	@mkdir -p build/dep/$(@D)
 	$(CC) $(CFLAGS) -MMD -MP -MF build/dep/$@.d -o $@ $<
@@ -140,9 +142,155 @@ check-labs: $(LABTEST) $(SOL_BINS) $(GEN_SKEL) $(GEN_BINS)
 	if [ $$st -ne 1 ]; then cat $(LABTEST).skeletons.log; echo "check-labs: test_labs could not run (exit $$st)"; exit 1; fi
 	@LAB_BIN=build/skeletons $(LABTEST) --skeleton
 
+# --- wrong-submission corpus (issue 3) ---
+# Each folder of harness/tests/corpus/ is a wrong submission laid over
+# solutions/ and the verdict it must get (its README.md); test_corpus grades
+# each one with bin/grade.  CORPUS=harness/tests/corpus-held runs the cases
+# held back until the audit library can see their mistakes.
+CORPUSTEST := build/tests/corpus/test_corpus
+CORPUS     ?= harness/tests/corpus
+
+$(CORPUSTEST): harness/tests/corpus/test_corpus.c build/harness/run.o build/harness/sys.o
+	@mkdir -p $(@D) build/dep/$(@D)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Iharness -MMD -MP -MF build/dep/$@.d \
+	  -o $@ $< build/harness/run.o build/harness/sys.o $(CHECK_LIBS) $(PKG_LIBS)
+
+.PHONY: check-corpus bench-grade
+check-run: check-corpus
+check-corpus: $(CORPUSTEST) bin/grade $(SOL_SRCS) $(SOL_HDRS)
+	@echo "== $(CORPUSTEST) $(CORPUS)"
+	@$(CORPUSTEST) $(CORPUS)
+
+# Wall time of bin/grade solutions next to the same compiles and runs done by
+# a plain script (bench/grade_speed.sh says how they are counted).
+bench: bench-grade
+bench-grade: bin/grade
+	@mkdir -p build/bench
+	@bench/grade_speed.sh build/bench/grade_speed.csv
+
 # --- audit library (issue 4) ---------------------------------------------------
+# bin/mmapaudit.so is preloaded into student programs (never into the grader:
+# harness/audit/ is not harness/*.c).  test_audit runs harness/tests/audit/
+# auditee.c under it; the static build must yield no records at all.
+AUDIT_LIB   := bin/mmapaudit.so
+AUDIT_SRCS  := $(wildcard harness/audit/*.c)
+AUDITEE     := build/tests/audit/auditee
+AUDIT_COST  := build/bench/audit_cost.csv
+
+all: $(AUDIT_LIB)
+
+$(AUDIT_LIB): $(AUDIT_SRCS) $(wildcard harness/audit/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -fPIC -shared -fvisibility=hidden -o $@ $(AUDIT_SRCS) -ldl
+
+$(AUDITEE): harness/tests/audit/auditee.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ $<
+
+$(AUDITEE)-static: harness/tests/audit/auditee.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -static -o $@ $<
+
+check-unit: $(AUDIT_LIB) $(AUDITEE) $(AUDITEE)-static
+
+# Solutions run N times bare and N times audited; the ratio is the cost.
+.PHONY: bench-audit
+bench: bench-audit
+bench-audit: $(AUDIT_LIB) $(SOL_BINS)
+	@mkdir -p $(dir $(AUDIT_COST))
+	sh harness/audit/audit_cost.sh $(AUDIT_LIB) build/solutions $(or $(N),200) > $(AUDIT_COST).tmp
+	@mv $(AUDIT_COST).tmp $(AUDIT_COST); sed -n 's/^# //p' $(AUDIT_COST); echo "bench: $(AUDIT_COST)"
 
 # --- slides, handouts and benchmarks (issue 5 and others) ------------------------
+# Slides: slides/mmap-ipc.md through slides/mmaplab.lua, which reads the code
+# shown from solutions/ and slides/demo/ and runs the programs for the output
+# shown.  PDF: beamer .tex, then pdflatex here (so that the log can be
+# checked); HTML: reveal.js from npm, inlined into one file.
+SLIDES       := slides/build/mmap-ipc
+SLIDE_BINS   := $(patsubst slides/demo/%.c,slides/build/bin/%,$(wildcard slides/demo/*.c))
+SLIDE_DEPS   := slides/mmap-ipc.md slides/mmaplab.lua slides/transcript.sh \
+                $(SOL_BINS) $(SOL_SRCS) $(SOL_HDRS) $(SLIDE_BINS) $(wildcard slides/demo/*.c)
+REVEAL       := slides/node_modules/reveal.js
+PANDOC       := pandoc --fail-if-warnings --lua-filter=slides/mmaplab.lua
+# pdflatex twice (frame numbers, outline); on failure the log's end, and no
+# "Missing character" (a glyph the fonts lack) is ever let through.
+define pdflatex
+	@cd $(dir $1) && for pass in 1 2; do \
+	  pdflatex -interaction=nonstopmode -halt-on-error -file-line-error $(notdir $1) >/dev/null \
+	  || { tail -n 30 $(notdir $(1:.tex=.log)); exit 1; }; done
+	@if grep 'Missing character' $(1:.tex=.log); then echo "$(1:.tex=.log): missing characters"; exit 1; fi
+endef
+
+slides: $(SLIDES).pdf $(SLIDES)-notes.pdf $(SLIDES).html
+
+slides/build/bin/%: slides/demo/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ $<
+
+# npm only when reveal.js is missing: once installed, the build is offline.
+$(REVEAL)/dist/reveal.js:
+	cd slides && npm ci --no-audit --no-fund
+
+$(SLIDES).tex: $(SLIDE_DEPS) slides/cjk.tex slides/beamer.tex slides/build/read_vs_mmap.pdf
+	@mkdir -p $(@D)
+	$(PANDOC) -t beamer -s --slide-level=2 -H slides/cjk.tex -H slides/beamer.tex -o $@ slides/mmap-ipc.md
+
+$(SLIDES).pdf: $(SLIDES).tex
+	$(call pdflatex,$<)
+
+# The lecturer's copy: each frame followed by its speaker notes.
+$(SLIDES)-notes.tex: $(SLIDES).tex
+	sed 's/^\\begin{document}$$/\\setbeameroption{show notes}\n&/' $< > $@
+
+$(SLIDES)-notes.pdf: $(SLIDES)-notes.tex
+	$(call pdflatex,$<)
+
+$(SLIDES).html: $(SLIDE_DEPS) slides/reveal.css slides/build/read_vs_mmap.svg $(REVEAL)/dist/reveal.js
+	$(PANDOC) -t revealjs -s --self-contained --slide-level=2 --resource-path=slides/build \
+	  -V revealjs-url=$(REVEAL) -V theme=white -V width=1280 -V height=720 -V center=false \
+	  -V navigationMode=linear -V slideNumber="'c/t'" -V transition=none \
+	  --css slides/reveal.css -o $@ slides/mmap-ipc.md
+
+# Handouts: each lab's README.md as a printable PDF, same toolchain.
+HANDOUTS := $(patsubst labs/%/README.md,build/handouts/%.pdf,$(wildcard labs/[0-9][0-9]-*/README.md))
+handouts: $(HANDOUTS)
+
+build/handouts/%.tex: labs/%/README.md slides/mmaplab.lua slides/cjk.tex slides/handout.tex
+	@mkdir -p $(@D)
+	$(PANDOC) -t latex -s --shift-heading-level-by=-1 -V geometry=a4paper,margin=22mm \
+	  -V colorlinks -H slides/cjk.tex -H slides/handout.tex -o $@ $<
+
+build/handouts/%.pdf: build/handouts/%.tex
+	$(call pdflatex,$<)
+.SECONDARY: $(HANDOUTS:.pdf=.tex)
+
+# Benchmarks: `make bench` measures afresh; the slides take the last CSV,
+# and measure only when there is none.
+READMMAP := build/bench/read_vs_mmap
+bench: bench-readmmap
+bench-readmmap: $(READMMAP).pdf $(READMMAP).svg
+	@sed -n 's/^# //p' $(READMMAP).csv; echo "bench: $(READMMAP).csv, .pdf and .svg"
+
+$(READMMAP): bench/read_vs_mmap.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ $<
+
+$(READMMAP).csv: $(if $(filter bench bench-readmmap,$(MAKECMDGOALS)),bench-readmmap-measure) | $(READMMAP)
+	@echo "bench: timing read() against mmap (a few seconds)"
+	$(READMMAP) -d $(@D) > $@.tmp
+	@mv $@.tmp $@
+
+# The chart: PDF (vector) for beamer, SVG for the HTML; the same for make bench.
+$(READMMAP).pdf $(READMMAP).svg slides/build/read_vs_mmap.pdf slides/build/read_vs_mmap.svg: \
+  $(READMMAP).csv bench/read_vs_mmap.gp
+	@mkdir -p $(@D)
+	gnuplot -e "csv='$<'; out='$@'" bench/read_vs_mmap.gp
+
+.PHONY: bench-readmmap bench-readmmap-measure check-slides
+check-run: check-slides
+check-slides: slides handouts
+	@echo "== slides and handouts (slides/test.sh)"
+	@sh slides/test.sh
 
 clean:
 	rm -rf build bin dist slides/build $(LAB_BINS)

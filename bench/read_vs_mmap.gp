@@ -15,9 +15,11 @@ machine = system("sed -n 's/^# machine: //p' '" . csv . "'")
 page = system("sed -n 's/.*, \\([0-9]*\\)-byte pages.*/\\1/p' '" . csv . "'") + 0
 
 if (out[strlen(out)-3:] eq ".pdf") {
-    set terminal pdfcairo size 14cm,7.4cm font "Sans,8" linewidth 1.5
+    set terminal pdfcairo size 13cm,6.6cm font "Sans,8" linewidth 1.5
+    small = ",6"
 } else {
     set terminal svg size 960,500 font "Sans,15" linewidth 2 background "#ffffff"
+    small = ",12"
 }
 set output out
 
@@ -31,8 +33,8 @@ set xtics ("512" 512, "1K" 1024, "4K" 4096, "16K" 16384, "64K" 65536, \
 set grid ytics lc rgb "#dddddd"
 set xlabel "buffer (read) or window (mmap) size, bytes"
 set ylabel "GB/s (higher is better)"
-set title "Throughput, " . what
-set label 1 machine at screen 0.98, screen 0.03 right font ",7" tc rgb "#555555"
+set title "Throughput, " . what noenhanced
+set label 1 machine noenhanced at screen 0.98, screen 0.03 right font small tc rgb "#555555"
 set bmargin 4.5
 if (page > 0) {
     set arrow 1 from page, graph 0 to page, graph 1 nohead dt 2 lc rgb "#888888"

@@ -2,11 +2,13 @@
  * grade.c: bin/grade, the mmaplab grader (SPEC §2).
  *
  *   bin/grade [--lab ID]... [--format FORMAT] [-o FILE] [--seed N] [SUBMISSION]
+ *   bin/grade --class DIR [--jobs N] [--out RESULTS_DIR] [--regrade] [...]
  *
  * Copies each lab's sources out of SUBMISSION (default labs/), compiles them
  * in a private folder, runs the programs under limits and grades what it
  * observed.  Exit 0: every check passed; 1: graded, some check failed;
- * 2: bad usage, or the grader itself could not grade.
+ * 2: bad usage, or the grader itself could not grade.  --class grades one
+ * submission per folder of DIR, in parallel (class.c).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -19,13 +21,16 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "class.h"
 #include "grading.h"
 #include "labs.h"
 #include "report.h"
 #include "sys.h"
 
 static const char usage_line[] =
-	"usage: grade [--lab ID]... [--format FORMAT] [-o FILE] [--seed N] [SUBMISSION]\n";
+	"usage: grade [--lab ID]... [--format FORMAT] [-o FILE] [--seed N] [SUBMISSION]\n"
+	"       grade --class DIR [--jobs N] [--out RESULTS_DIR] [--regrade] [--lab ID]... "
+	"[--format FORMAT] [--seed N]\n";
 
 static void usage(const char *problem, const char *arg)
 {
@@ -37,8 +42,26 @@ static void usage(const char *problem, const char *arg)
 		"  --format F     %s (default text)\n"
 		"  -o FILE        write the report to FILE instead of stdout\n"
 		"  --seed N       the seed of the random values (to replay a grading)\n"
-		"  SUBMISSION     a folder laid out like labs/ (default labs)\n", reporter_names());
+		"  SUBMISSION     a folder laid out like labs/ (default labs)\n"
+		"  --class DIR    grade every student: DIR holds one SUBMISSION folder per student\n"
+		"  --jobs N       students graded at a time (default: one per core)\n"
+		"  --out DIR      where class results go (default results)\n"
+		"  --regrade      grade again students whose sources did not change\n",
+		reporter_names());
 	exit(EXIT_GRADER);
+}
+
+/* A whole number in [min, max], or a usage error that names the option. */
+static unsigned long number(const char *arg, unsigned long min, unsigned long max,
+			    const char *complaint)
+{
+	char *end;
+
+	errno = 0;
+	unsigned long v = strtoul(arg, &end, 10);
+	if (*arg < '0' || *arg > '9' || *end != '\0' || errno || v < min || v > max)
+		usage(complaint, arg);
+	return v;
 }
 
 static void on_signal(int sig)
@@ -54,6 +77,10 @@ int main(int argc, char *argv[])
 		{ "format", required_argument, NULL, 'f' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "seed", required_argument, NULL, 's' },
+		{ "class", required_argument, NULL, 'C' },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "out", required_argument, NULL, 'O' },
+		{ "regrade", no_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -62,9 +89,11 @@ int main(int argc, char *argv[])
 	const struct reporter *reporter = reporter_find("text");
 	const char *output = NULL;
 	unsigned seed = (unsigned)time(NULL) ^ (unsigned)getpid();
+	struct class_options class = { .out = "results" };
+	bool class_only = false;
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, "o:h", options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "o:j:h", options, NULL)) != -1) {
 		switch (opt) {
 		case 'l': {
 			const struct lab *lab = lab_find(optarg);
@@ -84,15 +113,25 @@ int main(int argc, char *argv[])
 		case 'o':
 			output = optarg;
 			break;
-		case 's': {
-			char *end;
-			errno = 0;
-			unsigned long v = strtoul(optarg, &end, 10);
-			if (*optarg < '0' || *optarg > '9' || *end != '\0' || errno || v > 0xffffffffUL)
-				usage("--seed takes a non-negative integer", optarg);
-			seed = (unsigned)v;
+		case 's':
+			seed = (unsigned)number(optarg, 0, 0xffffffffUL,
+						"--seed takes a non-negative integer");
+			class.seed_given = true;
 			break;
-		}
+		case 'C':
+			class.dir = optarg;
+			break;
+		case 'j':
+			class.jobs = (unsigned)number(optarg, 1, 1024, "--jobs takes a number from 1 to 1024");
+			class_only = true;
+			break;
+		case 'O':
+			class.out = optarg;
+			class_only = true;
+			break;
+		case 'R':
+			class.regrade = class_only = true;
+			break;
 		case 'h':
 			fputs(usage_line, stdout);
 			return 0;
@@ -100,13 +139,14 @@ int main(int argc, char *argv[])
 			usage(NULL, NULL);
 		}
 	}
+	if (class.dir != NULL && argc > optind)
+		usage("--class grades the folders of DIR: no SUBMISSION with it", argv[optind]);
+	if (class.dir != NULL && output != NULL)
+		usage("--class writes into --out RESULTS_DIR, not -o", output);
+	if (class.dir == NULL && class_only)
+		usage("--jobs, --out and --regrade go with --class DIR", NULL);
 	if (argc - optind > 1)
 		usage("one SUBMISSION folder at a time", argv[optind + 1]);
-	const char *submission = argc > optind ? argv[optind] : "labs";
-	struct stat st;
-	if (stat(submission, &st) == -1 || !S_ISDIR(st.st_mode))
-		usage("SUBMISSION must be a folder laid out like labs/ (run from the project's "
-		      "top folder, or name the folder)", submission);
 	/* In the order they are taught, whatever the order of the --lab options. */
 	size_t n = 0;
 	for (const struct lab *const *l = lab_table; *l != NULL; l++) {
@@ -116,6 +156,18 @@ int main(int argc, char *argv[])
 		if (wanted)
 			ordered[n++] = *l;
 	}
+	if (class.dir != NULL) {
+		class.labs = ordered;
+		class.nlabs = n;
+		class.seed = seed;
+		class.reporter = reporter;
+		return class_main(&class);
+	}
+	const char *submission = argc > optind ? argv[optind] : "labs";
+	struct stat st;
+	if (stat(submission, &st) == -1 || !S_ISDIR(st.st_mode))
+		usage("SUBMISSION must be a folder laid out like labs/ (run from the project's "
+		      "top folder, or name the folder)", submission);
 
 	/* Ctrl-C kills the program under way and still cleans up. */
 	struct sigaction sa = { .sa_handler = on_signal };

@@ -8,6 +8,9 @@
 static const struct reporter reporters[] = {
 	{ "text", report_text },
 	{ "json", report_json },
+	{ "gradescope", report_gradescope },
+	{ "junit", report_junit },
+	{ "tap", report_tap },
 };
 
 #define NREPORTERS (sizeof(reporters) / sizeof(reporters[0]))

@@ -22,5 +22,12 @@ const char *reporter_names(void);
 
 char *report_text(const struct report *r, bool colour);
 char *report_json(const struct report *r, bool colour);
+char *report_gradescope(const struct report *r, bool colour);
+char *report_junit(const struct report *r, bool colour);
+char *report_tap(const struct report *r, bool colour);
+
+/* A failed check's expected, seen and hint as one text (malloc'd), for the
+ * formats that give a test a single field of output. */
+char *report_check_detail(const struct check *c);
 
 #endif

@@ -7,8 +7,9 @@ mmaplab.lua: the pandoc filter that keeps the slides and handouts honest.
       The code of a real file, read at build time.  region="solution" keeps
       what lies between /* BEGIN SOLUTION */ and /* END SOLUTION */; the
       marker lines and the skeleton's `//>` lines are always dropped.  from
-      and to (plain text, not patterns) narrow it to the lines from the first
-      one containing `from` through the next one containing `to`.  Common
+      and to (plain text, not patterns) narrow it to the lines from the one
+      containing `from` through the next one containing `to`; `from` must be
+      on one line only, or else below the one line containing `after`.  Common
       indentation is removed and tabs become 4 columns.  A missing file, region
       or line stops the build.
 
@@ -19,6 +20,12 @@ mmaplab.lua: the pandoc filter that keeps the slides and handouts honest.
       programs, and the block becomes the transcript: "$ line" and its output.
       A command that fails stops the build, unless the block says fails="yes"
       (and then one of them must fail).
+
+  size="scriptsize" on either kind of block: its font size in LaTeX output.
+      In beamer a line too wide for the frame at that size stops the build.
+
+  ```{.diagram}
+      ASCII art: in beamer, set plain, without the rule of code or transcripts.
 
   ![...](read_vs_mmap.svg)
       SVG for HTML; for LaTeX the .pdf of the same name (vector, too).
@@ -77,31 +84,35 @@ local function select_lines(path, attr)
     end
   end
 
-  local from, to = 1, #kept
-  if attr.from then
-    from = nil
-    for i, line in ipairs(kept) do
-      if line:find(attr.from, 1, true) then
-        from = i
-        break
+  -- The first line at or below START containing TEXT; ONCE: no other line may.
+  local function find(text, start, once, below)
+    local at
+    for i = start, #kept do
+      if kept[i]:find(text, 1, true) then
+        if at and once then
+          fail("include: \"" .. text .. "\" is on more than one line of " .. path
+               .. ": make it longer, or add after=\"a line above it\"")
+        end
+        at = at or i
       end
     end
-    if not from then
-      fail("include: no line with \"" .. attr.from .. "\" in " .. path)
+    if not at then
+      fail("include: no line with \"" .. text .. "\" in " .. path .. (below or ""))
     end
+    return at
+  end
+  -- after: a line that occurs once; from is looked for below it.  Without
+  -- after, from must occur once: a second match would be a wrong slice.
+  local from, to = 1, #kept
+  if attr.after then
+    from = find(attr.after, 1, true) + 1
+  end
+  if attr.from then
+    from = find(attr.from, from, not attr.after,
+                attr.after and " below \"" .. attr.after .. "\"")
   end
   if attr.to then
-    to = nil
-    for i = from, #kept do
-      if kept[i]:find(attr.to, 1, true) then
-        to = i
-        break
-      end
-    end
-    if not to then
-      fail("include: no line with \"" .. attr.to .. "\" after \""
-           .. (attr.from or "the start") .. "\" in " .. path)
-    end
+    to = find(attr.to, from, false, " from \"" .. (attr.from or "the start") .. "\" on")
   end
   local out = {}
   for i = from, to do
@@ -157,16 +168,51 @@ local function transcript(block)
   if not failed and block.attributes.fails == "yes" then
     fail("run: fails=\"yes\", yet every command succeeded:\n" .. out)
   end
-  return pandoc.CodeBlock(out:gsub("\n$", ""), pandoc.Attr(block.identifier, { "transcript" }))
+  -- No class in LaTeX: a class would make pandoc typeset it as (plain) code.
+  local latex = FORMAT:match("latex") or FORMAT:match("beamer")
+  local classes = latex and {} or { "transcript" }
+  return pandoc.CodeBlock(out:gsub("\n$", ""), pandoc.Attr(block.identifier, classes))
+end
+
+-- size="scriptsize" (any LaTeX size command): a block set smaller or larger
+-- than the default of the PDF; HTML ignores it.
+-- On a 16:9 beamer frame a code line of more columns than this runs off the
+-- edge, silently: fancyvrb does not report it.
+local beamer_columns = { small = 76, footnotesize = 84, scriptsize = 96, tiny = 116 }
+
+local function sized(size, block)
+  if FORMAT:match("beamer") then
+    local limit = beamer_columns[size or "footnotesize"]
+    if not limit then
+      fail("size: \"" .. size .. "\" is not one of small, footnotesize, scriptsize, tiny")
+    end
+    for line in block.text:gmatch("[^\n]+") do
+      if utf8.len(line) > limit then
+        fail("a line of " .. utf8.len(line) .. " columns does not fit a frame at "
+             .. (size or "footnotesize") .. " (" .. limit .. "): " .. line)
+      end
+    end
+  end
+  if not size or not FORMAT:match("latex") and not FORMAT:match("beamer") then
+    return block
+  end
+  return {
+    pandoc.RawBlock("latex", "\\begingroup\\fvset{fontsize=\\" .. size .. "}"),
+    block,
+    pandoc.RawBlock("latex", "\\endgroup"),
+  }
 end
 
 return {
   {
     CodeBlock = function(block)
       if block.attributes.include then
-        return include(block)
+        return sized(block.attributes.size, include(block))
       elseif block.classes:includes("run") then
-        return transcript(block)
+        return sized(block.attributes.size, transcript(block))
+      elseif block.classes:includes("diagram") and FORMAT:match("beamer") then
+        -- Plain Verbatim: neither code (teal rule) nor a transcript (orange).
+        return pandoc.RawBlock("latex", "\\begin{Verbatim}\n" .. block.text .. "\n\\end{Verbatim}")
       end
     end,
     Image = function(img)

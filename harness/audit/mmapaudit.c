@@ -52,8 +52,6 @@ static struct {
 	int (*mkostemps)(char *, int, int);
 	int (*ftruncate)(int, off_t);
 	int (*close)(int);
-	int (*dup2)(int, int);
-	int (*dup3)(int, int, int);
 	pid_t (*fork)(void);
 	pid_t (*wait4)(pid_t, int *, int, struct rusage *);
 	int (*waitid)(idtype_t, id_t, siginfo_t *, int);
@@ -69,7 +67,7 @@ static void resolve(void)
 {
 #define GET(f) (*(void **)&real.f = dlsym(RTLD_NEXT, #f))
 	GET(mmap); GET(munmap); GET(openat); GET(mkostemps); GET(ftruncate);
-	GET(close); GET(dup2); GET(dup3); GET(fork); GET(wait4); GET(waitid);
+	GET(close); GET(fork); GET(wait4); GET(waitid);
 	GET(sleep); GET(usleep); GET(nanosleep); GET(unlinkat); GET(exit);
 	GET(_exit);
 #undef GET
@@ -80,14 +78,15 @@ static void resolve(void)
 
 /* --- state ---------------------------------------------------------------- */
 
-static int logfd = -1;			/* -1: not logging */
+static bool logging;			/* MMAPAUDIT_LOG opened at startup */
+static int logfd = -1;			/* -1: lost; the next record reopens */
 static dev_t log_dev;
 static ino_t log_ino;
 static char log_path[PATH_MAX];
 static long long log_cap = LOG_MAX_DEFAULT;
 static bool log_full;
 static long seq;			/* records written by this process */
-static bool exit_recorded;		/* exit() or _exit() wrote the last record */
+static bool exit_called;		/* the program called exit(), not libc */
 static bool sleep_skip;
 static long long child_delay_ns;
 static char altstack[1 << 16];
@@ -190,9 +189,8 @@ static void f_path(struct rec *r, const char *p)
 	}
 }
 
-/* seq pid ppid time call ret errno injected: the head of every record. */
-static void rec_begin(struct rec *r, const char *call, long long ret, int err,
-		      bool injected)
+/* seq pid ppid time call: the head of every record. */
+static void rec_head(struct rec *r, const char *call)
 {
 	struct timespec ts;
 
@@ -204,6 +202,13 @@ static void rec_begin(struct rec *r, const char *call, long long ret, int err,
 	f_dec(r, ts.tv_sec * 1000000000LL + ts.tv_nsec);
 	put_c(r, ' ');
 	put_s(r, call);
+}
+
+/* The head, then ret errno injected: what every record starts with. */
+static void rec_begin(struct rec *r, const char *call, long long ret, int err,
+		      bool injected)
+{
+	rec_head(r, call);
 	f_dec(r, ret);
 	f_dec(r, err);
 	f_dec(r, injected);
@@ -249,17 +254,25 @@ static int log_open(void)
 	return 0;
 }
 
+/* Our descriptor, still open on the log: not merely the number it had (a
+ * raw close may have given that number to a file of the program's). */
+static bool is_log(int fd, struct stat *st)
+{
+	return fd >= 0 && fd == logfd && fstat(fd, st) == 0 &&
+	       st->st_dev == log_dev && st->st_ino == log_ino;
+}
+
 /* Writes the record.  The descriptor is checked first: a program can close
- * it with a raw syscall and open something else in its place. */
+ * it with a raw syscall, or dup2 something else onto it; then the log is
+ * reopened on a new descriptor and the program keeps what it put there. */
 static void rec_end(struct rec *r)
 {
 	struct stat st;
 
-	if (logfd < 0)
+	if (!logging)
 		return;
-	if (fstat(logfd, &st) == -1 || st.st_dev != log_dev || st.st_ino != log_ino)
-		if (log_open() == -1 || fstat(logfd, &st) == -1)
-			return;
+	if (!is_log(logfd, &st) && (log_open() == -1 || fstat(logfd, &st) == -1))
+		return;
 	r->b[r->n++] = '\n';
 	if (st.st_size + (off_t)r->n > log_cap) {
 		/* One "full" record per process, then silence: the grader
@@ -273,16 +286,6 @@ static void rec_end(struct rec *r)
 		return;
 	}
 	(void)!write(logfd, r->b, r->n);
-}
-
-/* Before the program's dup2/dup3 lands on our descriptor, move it away. */
-static void log_evict(void)
-{
-	int fd = fcntl(logfd, F_DUPFD_CLOEXEC, logfd + 1);
-
-	if (fd == -1)
-		fd = fcntl(logfd, F_DUPFD_CLOEXEC, 3);
-	logfd = fd;	/* -1: lost; the next record reopens the log */
 }
 
 /* --- helpers for the wrappers --------------------------------------------- */
@@ -313,16 +316,20 @@ static const char *readable(const char *p, bool performed, int ret, int err)
 /* The file an open descriptor refers to, as /proc shows it. */
 static const char *fd_path(int fd, char *buf, size_t size)
 {
-	struct rec link = { 0 };
-	ssize_t n;
+	char link[32] = "/proc/self/fd/", digits[12];
+	size_t n = strlen(link), i = 0;
+	ssize_t len;
 
-	put_s(&link, "/proc/self/fd/");
-	put_u(&link, (unsigned)fd, 10);
-	link.b[link.n] = '\0';
-	n = readlink(link.b, buf, size - 1);
-	if (n < 0)
+	do
+		digits[i++] = (char)('0' + fd % 10);
+	while ((fd /= 10) > 0);
+	while (i > 0)
+		link[n++] = digits[--i];
+	link[n] = '\0';
+	len = readlink(link, buf, size - 1);
+	if (len < 0)
 		return NULL;
-	buf[n] = '\0';
+	buf[len] = '\0';
 	return buf;
 }
 
@@ -353,23 +360,19 @@ API void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 		p = REAL(mmap)(addr, len, prot, flags, fd, off);
 		e = errno;
 	}
-	if (logfd >= 0) {
+	if (logging) {
 		struct rec r;
 		struct stat st;
 		char path[PATH_CUT + 1];
 		bool file = !(flags & MAP_ANONYMOUS) && fd >= 0 && fstat(fd, &st) == 0;
 
-		rec_begin(&r, "mmap", p == MAP_FAILED ? -1 : 0, p == MAP_FAILED ? e : 0, inj);
-		if (p != MAP_FAILED) {	/* an address reads better in hex */
-			while (r.b[--r.n] != ' ')
-				;
-			r.n -= 2;
-			while (r.b[--r.n] != ' ')
-				;
+		rec_head(&r, "mmap");
+		if (p == MAP_FAILED)
+			f_dec(&r, -1);
+		else	/* an address reads better in hex */
 			f_hex(&r, (uintptr_t)p);
-			f_dec(&r, 0);
-			f_dec(&r, inj);
-		}
+		f_dec(&r, p == MAP_FAILED ? e : 0);
+		f_dec(&r, inj);
 		f_hex(&r, (uintptr_t)addr);
 		f_dec(&r, (long long)len);
 		f_hex(&r, (unsigned)prot);
@@ -395,7 +398,7 @@ API int munmap(void *addr, size_t len)
 		ret = REAL(munmap)(addr, len);
 		e = errno;
 	}
-	if (logfd >= 0) {
+	if (logging) {
 		struct rec r;
 		rec_begin(&r, "munmap", ret, ret == -1 ? e : 0, inj);
 		f_hex(&r, (uintptr_t)addr);
@@ -413,7 +416,7 @@ static void rec_open(const char *call, int ret, int e, bool inj, int dirfd,
 {
 	struct rec r;
 
-	if (logfd < 0)
+	if (!logging)
 		return;
 	rec_begin(&r, call, ret, ret == -1 ? e : 0, inj);
 	f_dec(&r, dirfd);
@@ -527,7 +530,7 @@ API int ftruncate(int fd, off_t length)
 		ret = REAL(ftruncate)(fd, length);
 		e = errno;
 	}
-	if (logfd >= 0) {
+	if (logging) {
 		struct rec r;
 		rec_begin(&r, "ftruncate", ret, ret == -1 ? e : 0, inj);
 		f_dec(&r, fd);
@@ -548,7 +551,7 @@ static int do_unlink(const char *call, int dirfd, const char *path, int flags)
 		ret = REAL(unlinkat)(dirfd, path, flags);
 		e = errno;
 	}
-	if (logfd >= 0) {
+	if (logging) {
 		struct rec r;
 		rec_begin(&r, call, ret, ret == -1 ? e : 0, inj);
 		f_dec(&r, dirfd);
@@ -570,7 +573,9 @@ API int unlinkat(int dirfd, const char *path, int flags)
 	return do_unlink("unlinkat", dirfd, path, flags);
 }
 
-/* --- close and friends: the log descriptor is not the program's ------------- */
+/* --- close: the log descriptor is not the program's ----------------------------- */
+/* close_range, closefrom, dup2 and dup3 over it, or a raw close, need no
+ * wrapper: rec_end notices, and the next record reopens the log. */
 
 /* close() of the log descriptor fails with EBADF, as it would without the
  * library (the program never opened that number). */
@@ -578,16 +583,17 @@ API int close(int fd)
 {
 	int e, ret = -1;
 	bool inj = inject(K_CLOSE, &e);
+	struct stat st;
 
 	if (!inj) {
-		if (fd >= 0 && fd == logfd) {
+		if (is_log(fd, &st)) {
 			e = EBADF;
 		} else {
 			ret = REAL(close)(fd);
 			e = errno;
 		}
 	}
-	if (logfd >= 0) {
+	if (logging) {
 		struct rec r;
 		rec_begin(&r, "close", ret, ret == -1 ? e : 0, inj);
 		f_dec(&r, fd);
@@ -595,73 +601,6 @@ API int close(int fd)
 	}
 	errno = e;
 	return ret;
-}
-
-static int close_range_raw(unsigned first, unsigned last, int flags)
-{
-#ifdef SYS_close_range
-	return first > last ? 0 : (int)syscall(SYS_close_range, first, last, flags);
-#else
-	(void)first; (void)last; (void)flags;
-	errno = ENOSYS;
-	return -1;
-#endif
-}
-
-/* The range, less the log descriptor: closed as two ranges around it. */
-static int close_range_split(unsigned first, unsigned last, int flags)
-{
-	unsigned lfd = (unsigned)logfd;
-
-	if (logfd < 0 || lfd < first || lfd > last)
-		return close_range_raw(first, last, flags);
-	if (lfd > first && close_range_raw(first, lfd - 1, flags) == -1)
-		return -1;
-	return lfd < last ? close_range_raw(lfd + 1, last, flags) : 0;
-}
-
-API int close_range(unsigned first, unsigned last, int flags)
-{
-	int ret = close_range_split(first, last, flags), e = errno;
-
-	if (logfd >= 0) {
-		struct rec r;
-		rec_begin(&r, "close_range", ret, ret == -1 ? e : 0, false);
-		f_dec(&r, first);
-		f_dec(&r, last);
-		f_hex(&r, (unsigned)flags);
-		rec_end(&r);
-	}
-	errno = e;
-	return ret;
-}
-
-/* closefrom() cannot fail; where close_range is missing, closing the log
- * too is acceptable: the next record reopens it. */
-API void closefrom(int lowfd)
-{
-	int e = errno;
-
-	if (lowfd < 0)
-		lowfd = 0;
-	if (close_range(lowfd, ~0U, 0) == -1)
-		for (int fd = lowfd; fd < 1024; fd++)
-			REAL(close)(fd);
-	errno = e;
-}
-
-API int dup2(int oldfd, int newfd)
-{
-	if (logfd >= 0 && newfd == logfd && oldfd != newfd)
-		log_evict();
-	return REAL(dup2)(oldfd, newfd);
-}
-
-API int dup3(int oldfd, int newfd, int flags)
-{
-	if (logfd >= 0 && newfd == logfd && oldfd != newfd)
-		log_evict();
-	return REAL(dup3)(oldfd, newfd, flags);
 }
 
 /* --- fork, wait ------------------------------------------------------------------- */
@@ -677,11 +616,9 @@ static pid_t do_fork(const char *call)
 		pid = REAL(fork)();
 		e = errno;
 	}
-	if (pid == 0) {		/* a new process: its own record numbers */
+	if (pid == 0)		/* a new process: its own record numbers */
 		seq = 0;
-		exit_recorded = false;
-	}
-	if (logfd >= 0) {
+	if (logging) {
 		struct rec r;
 		rec_begin(&r, call, pid, pid == -1 ? e : 0, inj);
 		f_dec(&r, pending);
@@ -710,7 +647,7 @@ static void rec_wait(const char *call, long long ret, int e, bool inj,
 {
 	struct rec r;
 
-	if (logfd < 0)
+	if (!logging)
 		return;
 	rec_begin(&r, call, ret, ret == -1 ? e : 0, inj);
 	f_dec(&r, pid);
@@ -793,7 +730,7 @@ static void rec_sleep(const char *call, long long ret, int e, bool skipped, long
 {
 	struct rec r;
 
-	if (logfd < 0)
+	if (!logging)
 		return;
 	rec_begin(&r, call, ret, ret == -1 ? e : 0, skipped);
 	f_dec(&r, ns);
@@ -855,7 +792,7 @@ static void rec_exit(const char *call, int status)
 	struct rec r;
 	int e = errno;
 
-	if (logfd >= 0) {
+	if (logging) {
 		rec_begin(&r, call, 0, 0, false);
 		f_dec(&r, status);
 		f_dec(&r, stdout_pending());
@@ -864,10 +801,11 @@ static void rec_exit(const char *call, int status)
 	errno = e;
 }
 
+/* exit() itself is recorded by on_end, which also sees exits from inside
+ * libc (err(), a return from main); this only tells them apart. */
 API void exit(int status)
 {
-	rec_exit("exit", status);
-	exit_recorded = true;
+	exit_called = true;
 	REAL(exit)(status);
 	__builtin_unreachable();
 }
@@ -875,18 +813,17 @@ API void exit(int status)
 API void _exit(int status)
 {
 	rec_exit("_exit", status);
-	exit_recorded = true;
 	REAL(_exit)(status);
 	__builtin_unreachable();
 }
 API void _Exit(int) ALIAS(_exit);
 
-/* main returned (libc calls its internal exit, which we cannot see): the
- * status is unknown here; the parent's wait or the grader has it. */
-__attribute__((destructor)) static void audit_fini(void)
+/* Registered with on_exit, which passes the status exit() was given.  It
+ * runs after the program's atexit handlers and before stdio is flushed. */
+static void on_end(int status, void *arg)
 {
-	if (!exit_recorded)
-		rec_exit("return", -1);
+	(void)arg;
+	rec_exit(exit_called ? "exit" : "return", status);
 }
 
 /* --- SIGSEGV and SIGBUS ------------------------------------------------------------- */
@@ -911,8 +848,6 @@ static const char *scan_hex(const char *s, unsigned long long *v)
 /* One line of /proc/self/maps: "start-end rwxp offset dev inode   path". */
 static bool maps_line(const char *s, unsigned long long addr, struct mapinfo *m)
 {
-	unsigned long long v;
-
 	s = scan_hex(s, &m->start);
 	if (*s++ != '-')
 		return false;
@@ -931,7 +866,6 @@ static bool maps_line(const char *s, unsigned long long addr, struct mapinfo *m)
 	}
 	while (*s == ' ')
 		s++;
-	(void)v;
 	size_t i;
 	for (i = 0; s[i] != '\0' && i < PATH_CUT; i++)
 		m->path[i] = s[i];
@@ -985,6 +919,8 @@ static void on_crash(int sig, siginfo_t *si, void *ucv)
 	(void)ucv;
 #endif
 	bool found = maps_find(addr, &m);
+	if (!found)
+		memset(&m, 0, sizeof m);
 	size_t plen = strlen(m.path);
 	if (found && m.path[0] == '/' &&
 	    !(plen > 10 && strcmp(m.path + plen - 10, " (deleted)") == 0) &&
@@ -1003,7 +939,7 @@ static void on_crash(int sig, siginfo_t *si, void *ucv)
 	f_hex(&r, (unsigned)m.flags);
 	f_dec(&r, (long long)m.off);
 	f_dec(&r, size);
-	f_path(&r, found && m.path[0] != '\0' ? m.path : NULL);
+	f_path(&r, m.path[0] != '\0' ? m.path : NULL);
 	rec_end(&r);
 	raise(sig);
 	errno = e;
@@ -1028,21 +964,21 @@ static void crash_handlers(void)
 
 /* --- configuration ---------------------------------------------------------------- */
 
-static void config_error(const char *var, const char *value)
+static void config_error(const char *var, const char *value, size_t len)
 {
 	struct rec r;
 	char text[PATH_CUT + 1];
 	size_t n = 0;
 
+	if (!logging)
+		return;
 	for (const char *s = var; *s && n < PATH_CUT; s++)
 		text[n++] = *s;
 	if (n < PATH_CUT)
 		text[n++] = '=';
-	for (const char *s = value; *s && n < PATH_CUT; s++)
-		text[n++] = *s;
+	for (size_t i = 0; i < len && value[i] != '\0' && n < PATH_CUT; i++)
+		text[n++] = value[i];
 	text[n] = '\0';
-	if (logfd < 0)
-		return;
 	rec_begin(&r, "config", -1, EINVAL, false);
 	f_path(&r, text);
 	rec_end(&r);
@@ -1117,13 +1053,13 @@ static void configure(void)
 			const char *comma = strchr(s, ',');
 			size_t len = comma ? (size_t)(comma - s) : strlen(s);
 			if (!fail_rule(s, len))
-				config_error("MMAPAUDIT_FAIL", v);
+				config_error("MMAPAUDIT_FAIL", s, len);
 			s += len + (comma != NULL);
 		}
 	if ((v = getenv("MMAPAUDIT_CHILD_DELAY_MS")) != NULL) {
 		long long ms = number(v, strlen(v));
 		if (ms < 0 || ms > 600000)
-			config_error("MMAPAUDIT_CHILD_DELAY_MS", v);
+			config_error("MMAPAUDIT_CHILD_DELAY_MS", v, strlen(v));
 		else
 			child_delay_ns = ms * 1000000;
 	}
@@ -1131,7 +1067,7 @@ static void configure(void)
 		if (strcmp(v, "skip") == 0)
 			sleep_skip = true;
 		else if (v[0] != '\0')
-			config_error("MMAPAUDIT_SLEEP", v);
+			config_error("MMAPAUDIT_SLEEP", v, strlen(v));
 	}
 }
 
@@ -1145,7 +1081,7 @@ static void log_limit(void)
 	if (v != NULL) {
 		long long max = number(v, strlen(v));
 		if (max < 0)
-			config_error("MMAPAUDIT_LOG_MAX", v);
+			config_error("MMAPAUDIT_LOG_MAX", v, strlen(v));
 		else
 			log_cap = max;
 	}
@@ -1166,9 +1102,9 @@ __attribute__((constructor)) static void audit_init(int argc, char **argv, char 
 	resolve();
 	if (path != NULL && path[0] == '/' && strlen(path) < sizeof log_path) {
 		strcpy(log_path, path);
-		log_open();
+		logging = log_open() == 0;
 	}
-	if (logfd >= 0) {
+	if (logging) {
 		struct rec r;
 		n = readlink("/proc/self/exe", exe, sizeof exe - 1);
 		exe[n < 0 ? 0 : n] = '\0';
@@ -1180,6 +1116,7 @@ __attribute__((constructor)) static void audit_init(int argc, char **argv, char 
 		rec_end(&r);
 		log_limit();
 		crash_handlers();
+		on_exit(on_end, NULL);
 	}
 	configure();
 	errno = e;

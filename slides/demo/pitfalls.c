@@ -242,8 +242,7 @@ static void pitfall7(void)
 	char *p = mmap(NULL, 0, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	closefd(fd);
 	char seen[64];
-	snprintf(seen, sizeof(seen), "%p; p == NULL is %s", (void *)p,
-		 p == NULL ? "true" : "false");
+	snprintf(seen, sizeof(seen), "%p, %s NULL", (void *)p, p == NULL ? "==" : "not");
 	say(7, "a failed mmap returns", seen);
 	say(7, "  write through it anyway", touch(p, 1));
 }
