@@ -191,14 +191,20 @@ $(AUDITEE)-static: harness/tests/audit/auditee.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -static -o $@ $<
 
+build/tests/audit/runcost: harness/tests/audit/runcost.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ $<
+
 check-unit: $(AUDIT_LIB) $(AUDITEE) $(AUDITEE)-static
 
-# Solutions run N times bare and N times audited; the ratio is the cost.
+# Solutions run N times bare and N times audited (CPU time); the ratio is the
+# cost, set against what compiling a program costs the grader.
 .PHONY: bench-audit
 bench: bench-audit
-bench-audit: $(AUDIT_LIB) $(SOL_BINS)
+bench-audit: $(AUDIT_LIB) build/tests/audit/runcost $(SOL_BINS)
 	@mkdir -p $(dir $(AUDIT_COST))
-	sh harness/audit/audit_cost.sh $(AUDIT_LIB) build/solutions $(or $(N),200) > $(AUDIT_COST).tmp
+	sh harness/audit/audit_cost.sh $(AUDIT_LIB) build/tests/audit/runcost build/solutions \
+	  solutions $(or $(N),200) > $(AUDIT_COST).tmp
 	@mv $(AUDIT_COST).tmp $(AUDIT_COST); sed -n 's/^# //p' $(AUDIT_COST); echo "bench: $(AUDIT_COST)"
 
 # --- slides, handouts and benchmarks (issue 5 and others) ------------------------

@@ -104,14 +104,16 @@ void build_lab(const struct grader *g, const char *submission, const struct lab 
 	char *srcdir = xasprintf("%s/%s", src, lab->id);
 	char *bindir = xasprintf("%s/%s", g->bindir, lab->id);
 
-	mkdir(src, 0700);
-	mkdir(g->bindir, 0700);
-	if (mkdir(bindir, 0700) == -1)
+	/* Folders the run uid passes through, and the two it compiles in. */
+	if ((mkdir(src, 0711) == -1 && errno != EEXIST) ||
+	    (mkdir(g->bindir, 0711) == -1 && errno != EEXIST) || mkdir(bindir, 0700) == -1)
 		die_errno("mkdir %s", bindir);
 	if (!copy_sources(from, srcdir, result)) {
 		result->build_failed = true;
 		goto done;
 	}
+	sandbox_give(g->sandbox, srcdir);
+	sandbox_give(g->sandbox, bindir);
 
 	struct run_limits limits = run_default_limits;
 	limits.wall_sec = 60;
@@ -125,7 +127,9 @@ void build_lab(const struct grader *g, const char *submission, const struct lab 
 		char *srcfile = xasprintf("%s/%s", srcdir, source);
 		const char *argv[] = { gcc_path(), "-std=gnu11", "-Wall", "-Wextra", "-g",
 				       "-o", binary, source, NULL };
-		struct run_spec spec = { .argv = argv, .dir = srcdir, .limits = limits };
+		struct run_spec spec = { .argv = argv, .dir = srcdir, .limits = limits,
+					 .sandbox = g->sandbox,
+					 .binds = (const char *[]){ srcdir, bindir, NULL } };
 		struct run_result res;
 
 		if (access(srcfile, F_OK) == -1) {
@@ -147,10 +151,13 @@ void build_lab(const struct grader *g, const char *submission, const struct lab 
 			free(msgs);
 			run_result_free(&res);
 		}
+		/* Built: the programs may run it, not change it. */
+		sandbox_take(g->sandbox, binary, 0755);
 		free(source);
 		free(binary);
 		free(srcfile);
 	}
+	sandbox_take(g->sandbox, bindir, 0711);
 done:
 	free(from);
 	free(src);

@@ -8,24 +8,62 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "build.h"
 #include "sys.h"
 
+/* The project's reference solutions, beside bin/grade: no program may see
+ * them (an #include of a solution would score full marks). */
+static char *solutions_dir(void)
+{
+	char exe[4096];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	struct stat st;
+
+	if (n <= 0)
+		return NULL;
+	exe[n] = '\0';
+	char *slash = strrchr(exe, '/');	/* .../bin/grade */
+	if (slash != NULL)
+		*slash = '\0';
+	slash = strrchr(exe, '/');		/* .../bin */
+	if (slash == NULL)
+		return NULL;
+	strcpy(slash, "/solutions");
+	return stat(exe, &st) == 0 && S_ISDIR(st.st_mode) ? xstrdup(exe) : NULL;
+}
+
 bool grade_submission(const char *submission, const struct lab *const *labs, size_t n,
 		      unsigned seed, struct report *report)
 {
+	struct sandbox sb;
 	char *workdir = make_temp_dir(NULL, "mmaplab-grade");
 	char *bindir = xasprintf("%s/bin", workdir);
+	char *hidden = realpath(submission, NULL), *solutions = solutions_dir();
 	struct grader g = { .workdir = workdir, .bindir = bindir,
-			    .limits = run_default_limits, .seed = seed };
+			    .limits = run_default_limits, .seed = seed, .sandbox = &sb };
+	char how[512];
+
+	/* The run uid passes through the work folder, but cannot list it. */
+	if (chmod(workdir, 0711) == -1)
+		die_errno("chmod %s", workdir);
+	sandbox_open(&sb, sandbox_preference);
+	if (sandbox_always_hidden != NULL)
+		sandbox_hide(&sb, sandbox_always_hidden);
+	if (hidden != NULL)
+		sandbox_hide(&sb, hidden);
+	if (solutions != NULL)
+		sandbox_hide(&sb, solutions);
 	struct timespec t0, t1;
 	bool complete = true;
 
 	memset(report, 0, sizeof(*report));
 	report->submission = xstrdup(submission);
 	report->seed = seed;
+	report->sandbox = xstrdup(sandbox_describe(&sb, how, sizeof(how)));
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (size_t i = 0; i < n && complete; i++) {
 		struct lab_result *result = report_add_lab(report, labs[i]->id);
@@ -38,6 +76,9 @@ bool grade_submission(const char *submission, const struct lab *const *labs, siz
 	if (remove_tree(workdir) == -1)
 		fprintf(stderr, "grade: cannot remove %s: %s\n", workdir, strerror(errno));
 	report_total(report);
+	sandbox_close(&sb);
+	free(hidden);
+	free(solutions);
 	free(workdir);
 	free(bindir);
 	return complete;

@@ -44,6 +44,8 @@ char *report_text(const struct report *r, bool colour)
 		die_errno("open_memstream");
 	fprintf(f, "%smmaplab grader: %s%s  %s(random values from --seed %u)%s\n", s->bold,
 		r->submission, s->off, s->dim, r->seed, s->off);
+	if (r->sandbox != NULL)
+		fprintf(f, "%ssandbox: %s%s\n", s->dim, r->sandbox, s->off);
 	for (size_t i = 0; i < r->nlabs; i++) {
 		const struct lab_result *lab = &r->labs[i];
 		fprintf(f, "\n%s== %s%s  %d/%d\n", s->bold, lab->id, s->off, lab->score,

@@ -98,6 +98,7 @@ void report_free(struct report *r)
 	}
 	free(r->labs);
 	free(r->submission);
+	free(r->sandbox);
 	memset(r, 0, sizeof(*r));
 }
 

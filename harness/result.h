@@ -32,6 +32,7 @@ struct report {
 	size_t nlabs;
 	double seconds;			/* wall time of the whole grading */
 	unsigned seed;			/* of the random values: --seed replays them */
+	char *sandbox;			/* which protections were active */
 };
 
 struct lab_result *report_add_lab(struct report *r, const char *id);

@@ -94,8 +94,8 @@ static rlim_t processes_of_uid(uid_t uid)
 
 /* In the child, between fork and exec: only async-signal-safe calls.  A
  * failure is reported through errfd as the errno and a step name. */
-static void child_exec(const struct run_spec *spec, char *const env[],
-		       int out, int err, int errfd, rlim_t nproc)
+static void child_exec(const struct run_spec *spec, const char *const *argv, char *const env[],
+		       int out, int err, int errfd, int statusfd, rlim_t nproc)
 {
 	const struct run_limits *l = &spec->limits;
 	const char *step = "setsid";
@@ -110,12 +110,16 @@ static void child_exec(const struct run_spec *spec, char *const env[],
 	step = "dup2";
 	if (dup2(in, 0) == -1 || dup2(out, 1) == -1 || dup2(err, 2) == -1)
 		goto fail;
-	/* errfd is close-on-exec; every other inherited descriptor goes now. */
-	if (errfd > 3)
-		dup2(errfd, 3);
+	/* errfd (close-on-exec) becomes 3, and the shim's statusfd 4; every
+	 * other inherited descriptor goes now. */
+	errfd = fcntl(errfd, F_DUPFD_CLOEXEC, 10);
+	statusfd = statusfd >= 0 ? fcntl(statusfd, F_DUPFD, 10) : -1;
+	dup2(errfd, 3);
+	fcntl(3, F_SETFD, FD_CLOEXEC);
 	errfd = 3;
-	close_range(4, ~0U, 0);
-	fcntl(errfd, F_SETFD, FD_CLOEXEC);
+	if (statusfd >= 0)
+		dup2(statusfd, 4);
+	close_range(statusfd >= 0 ? 5 : 4, ~0U, 0);
 
 	step = "chdir";
 	if (chdir(spec->dir) == -1)
@@ -141,8 +145,16 @@ static void child_exec(const struct run_spec *spec, char *const env[],
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	signal(SIGPIPE, SIG_DFL);
 
+	if (spec->sandbox != NULL) {
+		const char *failed = sandbox_enter(spec->sandbox);
+		if (failed != NULL) {
+			step = failed;
+			goto fail;
+		}
+	}
+
 	step = "exec";
-	execve(spec->argv[0], (char *const *)spec->argv, env);
+	execve(argv[0], (char *const *)argv, env);
 fail:;
 	int e = errno;
 	if (write(errfd, &e, sizeof(e)) == (ssize_t)sizeof(e))
@@ -237,12 +249,60 @@ static int sweep(pid_t leader, bool *leader_reaped, struct run_result *res)
 	}
 }
 
+/* The shim's report replaces bwrap's exit code, which cannot tell exit 135
+ * from SIGBUS. */
+static void read_shim_status(int fd, struct run_result *res)
+{
+	int status;
+
+	if (res->end != RUN_EXITED && res->end != RUN_SIGNALED)
+		return;
+	if (read(fd, &status, sizeof(status)) != (ssize_t)sizeof(status)) {
+		/* The program killed its own shim: say so, not "exit 137". */
+		res->end = RUN_SIGNALED;
+		res->sig = SIGKILL;
+		return;
+	}
+	if (WIFSIGNALED(status)) {
+		res->end = RUN_SIGNALED;
+		res->sig = WTERMSIG(status);
+	} else {
+		res->end = RUN_EXITED;
+		res->code = WEXITSTATUS(status);
+	}
+}
+
+int run_shim(char *argv[])
+{
+	int fd = atoi(argv[0]);
+	pid_t pid;
+	int status;
+
+	fcntl(fd, F_SETFD, FD_CLOEXEC);
+	if ((pid = fork()) == -1)
+		return 127;
+	if (pid == 0) {
+		execv(argv[1], argv + 1);
+		fprintf(stderr, "%s: %s\n", argv[1], strerror(errno));
+		_exit(127);
+	}
+	while (waitpid(pid, &status, 0) == -1)
+		if (errno != EINTR)
+			return 127;
+	if (write(fd, &status, sizeof(status)) != (ssize_t)sizeof(status))
+		return 127;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
 int run_program(const struct run_spec *spec, struct run_result *res)
 {
 	const struct run_limits *l = &spec->limits;
 	int out[2] = { -1, -1 }, err[2] = { -1, -1 }, st[2] = { -1, -1 };
+	int ws[2] = { -1, -1 };		/* the shim's wait status, under bwrap */
 	int pidfd = -1, rc = -1;
 	char **env = NULL;
+	const char **shim_argv = NULL;
+	const char *const *argv = spec->argv;
 
 	memset(res, 0, sizeof(*res));
 	res->out.data = xmalloc(l->keep_bytes + 1);
@@ -264,13 +324,30 @@ int run_program(const struct run_spec *spec, struct run_result *res)
 		env[nenv++] = (char *)spec->env[i];
 	env[nenv] = NULL;
 
+	/* Under bwrap, the program runs behind the shim, which reports its
+	 * status through a pipe of its own. */
+	const struct sandbox *sb = spec->sandbox;
+	bool shim = sb != NULL && sb->layer == SANDBOX_BWRAP;
 	if (pipe2(out, O_CLOEXEC) == -1 || pipe2(err, O_CLOEXEC) == -1 ||
-	    pipe2(st, O_CLOEXEC) == -1) {
+	    pipe2(st, O_CLOEXEC) == -1 || (shim && pipe2(ws, O_CLOEXEC) == -1)) {
 		snprintf(res->error, sizeof(res->error), "pipe: %s", strerror(errno));
 		goto done;
 	}
-	/* The program's limit is relative to what the uid already runs. */
-	rlim_t nproc = processes_of_uid(getuid()) + l->nproc;
+	if (shim) {
+		size_t n = 0;
+		while (spec->argv[n] != NULL)
+			n++;
+		shim_argv = xcalloc(n + 4, sizeof(*shim_argv));
+		shim_argv[0] = sb->shim;
+		shim_argv[1] = "--run-shim";
+		shim_argv[2] = "4";
+		memcpy(shim_argv + 3, spec->argv, n * sizeof(*shim_argv));
+		argv = sandbox_argv(sb, shim_argv, spec->dir, spec->binds);
+	}
+	/* An own uid runs nothing else; any other uid may already run plenty,
+	 * and bwrap needs a few processes of its own. */
+	rlim_t nproc = (sb != NULL && sb->own_uid ? 0 : processes_of_uid(getuid())) +
+		       l->nproc + (shim ? 3 : 0);
 
 	double start = now();
 	fflush(NULL);
@@ -280,11 +357,14 @@ int run_program(const struct run_spec *spec, struct run_result *res)
 		goto done;
 	}
 	if (pid == 0)
-		child_exec(spec, env, out[1], err[1], st[1], nproc);
+		child_exec(spec, argv, env, out[1], err[1], st[1], ws[1], nproc);
 	close(out[1]);
 	close(err[1]);
 	close(st[1]);
 	out[1] = err[1] = st[1] = -1;
+	if (ws[1] >= 0)
+		close(ws[1]);
+	ws[1] = -1;
 
 	int e = 0;
 	char step[32] = "";
@@ -404,13 +484,24 @@ int run_program(const struct run_spec *spec, struct run_result *res)
 			res->end = RUN_OUTPUT_LIMIT;
 	}
 	res->leftover += sweep(pid, &reaped, res);
+	if (sb != NULL && sb->own_uid) {
+		/* Whatever of the uid is still alive, wherever it went. */
+		sandbox_sweep(sb, &res->swept);
+		res->leftover += res->swept.processes;
+		sweep(pid, &reaped, res);
+	}
+	if (shim)
+		read_shim_status(ws[0], res);
 	res->wall_sec = now() - start;
 	rc = 0;
 done:
-	for (int *fd = (int[]){ out[0], out[1], err[0], err[1], st[0], st[1], pidfd, -2 };
-	     *fd != -2; fd++)
+	for (int *fd = (int[]){ out[0], out[1], err[0], err[1], st[0], st[1], ws[0], ws[1],
+				pidfd, -2 }; *fd != -2; fd++)
 		if (*fd >= 0)
 			close(*fd);
+	if (argv != spec->argv && argv != shim_argv)
+		free((void *)argv);
+	free(shim_argv);
 	free(env);
 	return rc;
 }

@@ -20,6 +20,8 @@
 #include <sys/resource.h>
 #include <sys/types.h>
 
+#include "sandbox.h"
+
 struct run_limits {
 	double wall_sec;	/* whole run, from fork to the last process gone */
 	double cpu_sec;		/* RLIMIT_CPU, soft; the hard limit is one second more */
@@ -39,6 +41,8 @@ struct run_spec {
 	const char *const *env;		/* "K=V" added to the base environment; NULL-ended, may be NULL */
 	const char *dir;		/* working directory (must exist) */
 	struct run_limits limits;
+	const struct sandbox *sandbox;	/* NULL: rlimits, session and subreaper only */
+	const char *const *binds;	/* bwrap: paths seen besides dir ("-path": read-only) */
 };
 
 enum run_end {
@@ -63,11 +67,16 @@ struct run_result {
 	double wall_sec, cpu_sec;	/* cpu: user+system of the reaped processes */
 	struct run_stream out, err;
 	int leftover;		/* processes still alive after the main one ended, killed */
+	struct sandbox_sweep swept;	/* what the sandbox's sweep removed after the run */
 	char error[256];	/* RUN_NOT_STARTED: the reason */
 };
 
 /* Once per process before the first run: become a child subreaper. */
 void run_init(void);
+
+/* bin/grade --run-shim FD PROG ARG...: inside bwrap, runs PROG and writes its
+ * wait status to FD, since bwrap itself turns a signal into exit 128+N. */
+int run_shim(char *argv[]);
 
 /* Runs spec; fills res (free with run_result_free).  Returns 0, or -1 with
  * res->error set when the grader itself could not run it (pipe, fork...). */

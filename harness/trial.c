@@ -17,6 +17,7 @@ void trial_init(const struct grader *g, struct trial *t)
 {
 	memset(t, 0, sizeof(*t));
 	t->dir = make_temp_dir(g->workdir, "run");
+	sandbox_give(g->sandbox, t->dir);
 }
 
 /* An argument as a shell would need it typed. */
@@ -47,10 +48,14 @@ void trial_exec(const struct grader *g, struct trial *t, const char *lab,
 		argv[i + 1] = args[i];
 		append_quoted(&t->cmdline, args[i]);
 	}
-	struct run_spec spec = { .argv = argv, .dir = t->dir, .limits = g->limits };
+	char *ro_bindir = xasprintf("-%s", g->bindir);
+	struct run_spec spec = { .argv = argv, .dir = t->dir, .limits = g->limits,
+				 .sandbox = g->sandbox,
+				 .binds = (const char *[]){ t->dir, ro_bindir, NULL } };
 	if (run_program(&spec, &t->res) == -1)
 		die("cannot run %s: %s", path, t->res.error);
 	t->ran = true;
+	free(ro_bindir);
 	free(path);
 	free(argv);
 }

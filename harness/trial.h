@@ -18,6 +18,7 @@ struct grader {
 	const char *bindir;		/* programs at bindir/LAB/PROG */
 	struct run_limits limits;
 	unsigned seed;			/* random values derive from it */
+	const struct sandbox *sandbox;	/* every program runs in it */
 };
 
 struct trial {

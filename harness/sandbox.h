@@ -1,0 +1,88 @@
+/*
+ * sandbox.h: what keeps a student's program from hurting the grader, the
+ * machine or another student, beyond the run layer's rlimits.
+ *
+ * The POSIX layer is always on.  Run as root, each grading process reserves
+ * an unprivileged uid of its own (a lock file per uid, so two jobs never share
+ * one); programs run as that uid with no supplementary groups and no new
+ * privileges, in a private mount namespace where the submissions and the
+ * grader's own material are hidden; afterwards every process of the uid is
+ * killed and its /dev/shm files, SysV IPC objects and temporary files go.
+ * Run as an ordinary user, only what needs no privilege applies.
+ *
+ * The namespace layer (bubblewrap) adds no network, a read-only system,
+ * private /tmp and /dev/shm and a pid namespace, entered after the uid drop.
+ */
+#ifndef SANDBOX_H
+#define SANDBOX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+enum sandbox_layer { SANDBOX_AUTO, SANDBOX_POSIX, SANDBOX_BWRAP };
+
+#define SANDBOX_MAX_HIDDEN 8
+
+struct sandbox {
+	enum sandbox_layer layer;	/* POSIX or BWRAP once opened */
+	bool own_uid;			/* programs run as uid:gid below */
+	uid_t uid;
+	gid_t gid;
+	int lock_fd;			/* holds the uid while this process lives */
+	const char *bwrap;		/* the bubblewrap binary, for BWRAP */
+	char shim[4096];		/* bin/grade itself, which runs programs under bwrap */
+	const char *hidden[SANDBOX_MAX_HIDDEN];	/* folders programs must not see */
+	size_t nhidden;
+};
+
+/* What the run of one program left behind that the sweep removed. */
+struct sandbox_sweep {
+	int processes;			/* processes of the uid killed */
+	int shm_files;			/* /dev/shm files of the uid removed */
+	int ipc_objects;		/* SysV segments, semaphores, queues removed */
+	int tmp_files;			/* files of the uid removed from /tmp, /var/tmp */
+};
+
+/* The layer asked for on the command line (--sandbox); AUTO by default. */
+extern enum sandbox_layer sandbox_preference;
+/* Folders hidden from every program of this process (a class's folder). */
+extern const char *sandbox_always_hidden;
+
+/* "auto", "posix" or "bwrap"; false for anything else. */
+bool sandbox_parse(const char *name, enum sandbox_layer *layer);
+
+/* Picks the layer and, as root, reserves a uid.  Dies (exit 2) when bwrap
+ * was asked for and does not work, or no uid is free. */
+void sandbox_open(struct sandbox *sb, enum sandbox_layer want);
+void sandbox_close(struct sandbox *sb);
+
+/* Adds a folder to hide from programs (at most SANDBOX_MAX_HIDDEN). */
+void sandbox_hide(struct sandbox *sb, const char *path);
+
+/* "bwrap, own uid 61003, ..." : which protections are active. */
+const char *sandbox_describe(const struct sandbox *sb, char *buf, size_t size);
+
+/* Hands a folder the grader made to the run uid (root only; else a no-op). */
+void sandbox_give(const struct sandbox *sb, const char *path);
+/* Takes a file or folder back from the run uid, never through a link, and
+ * sets its mode (root only; else a no-op). */
+void sandbox_take(const struct sandbox *sb, const char *path, mode_t mode);
+
+/* In the child, after fork and before exec: hides the hidden folders and
+ * drops to the run uid.  Only system calls; returns the step that failed
+ * (errno set), or NULL. */
+const char *sandbox_enter(const struct sandbox *sb);
+
+/* The argv to exec for argv under the layer: argv itself, or bwrap's
+ * command line with dir and binds (NULL-ended; "-path" is seen read-only)
+ * visible.  Free with free() when it is not argv. */
+const char *const *sandbox_argv(const struct sandbox *sb, const char *const *argv,
+				const char *dir, const char *const *binds);
+
+/* After a run, as root with an own uid: kills every process of the uid (from
+ * a helper that has become the uid, never as root) and removes what it left
+ * in /dev/shm, SysV IPC and the temporary folders.  Fills *out. */
+void sandbox_sweep(const struct sandbox *sb, struct sandbox_sweep *out);
+
+#endif

@@ -1,0 +1,755 @@
+/*
+ * test_class.c: bin/grade --class and the report formats, end to end (issue 6).
+ *
+ * A class is built by mkclass.sh from the solutions, the wrong-submission
+ * corpus and submissions that hang, crash or do not compile.  It is graded
+ * once before the tests (run A); the tests then hold its results against
+ * single-submission mode, grade it again interrupted by a Ctrl-C and resumed,
+ * and check each format with a consumer that is not ours: Gradescope's
+ * results.json against a JSON schema (python3-jsonschema), JUnit XML with
+ * xmllint and junitparser, TAP with Perl's TAP::Parser.
+ *
+ * Run from the project's top folder, after `make bin/grade`.
+ */
+#define _GNU_SOURCE
+#include <check.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "sys.h"
+
+extern char **environ;
+
+#define GRADE "bin/grade"
+#define HERE "harness/tests/class"
+#define SEED "4242"
+
+static char *work;	/* scratch folder, removed when every test passed */
+static char *klass;	/* work/class, from mkclass.sh -f */
+static char *tmpdir;	/* the graders' $TMPDIR: must stay empty */
+static int status_a;	/* exit status of run A */
+
+/* --- running programs: output to a file, so that nothing can block ---------- */
+
+static pid_t spawn(char *const argv[], const char *log, bool own_group)
+{
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t at;
+	pid_t pid;
+
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	posix_spawn_file_actions_addopen(&fa, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	posix_spawn_file_actions_adddup2(&fa, 1, 2);
+	posix_spawnattr_init(&at);
+	if (own_group) {	/* as a shell's job: a terminal's Ctrl-C reaches the group */
+		posix_spawnattr_setpgroup(&at, 0);
+		posix_spawnattr_setflags(&at, POSIX_SPAWN_SETPGROUP);
+	}
+	int e = posix_spawn(&pid, argv[0], &fa, &at, argv, environ);
+	ck_assert_msg(e == 0, "cannot run %s: %s", argv[0], strerror(e));
+	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&at);
+	return pid;
+}
+
+/* Exit status, or 128 + the signal that ended it. */
+static int wait_for(pid_t pid)
+{
+	int status;
+
+	while (waitpid(pid, &status, 0) == -1)
+		ck_assert_msg(errno == EINTR, "waitpid: %s", strerror(errno));
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+static char *slurp(const char *path)
+{
+	size_t len;
+	char *text = read_file(path, 64 << 20, &len);
+
+	ck_assert_msg(text != NULL, "cannot read %s: %s", path, strerror(errno));
+	return text;
+}
+
+/* Runs argv to its end; its stdout and stderr into *output if asked. */
+static int run(char *const argv[], char **output)
+{
+	char *log = xasprintf("%s/run.log", work);
+	int status = wait_for(spawn(argv, log, false));
+
+	if (output != NULL)
+		*output = slurp(log);
+	free(log);
+	return status;
+}
+
+#define RUN(out, ...) run((char *[]){ __VA_ARGS__, NULL }, out)
+
+static json_t *load(const char *path)
+{
+	json_error_t e;
+	json_t *j = json_load_file(path, 0, &e);
+
+	ck_assert_msg(j != NULL, "%s: %s", path, e.text);
+	return j;
+}
+
+static bool exists(const char *path)
+{
+	return access(path, F_OK) == 0;
+}
+
+/* The students of the class: its folders, sorted as the CSV sorts them. */
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static char **students(const char *dir, size_t *n)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char **ids = NULL;
+
+	ck_assert_msg(d != NULL, "%s: %s", dir, strerror(errno));
+	*n = 0;
+	while ((e = readdir(d)) != NULL)
+		if (e->d_name[0] != '.' && e->d_type == DT_DIR) {
+			ids = xrealloc(ids, (*n + 1) * sizeof(*ids));
+			ids[(*n)++] = xstrdup(e->d_name);
+		}
+	closedir(d);
+	qsort(ids, *n, sizeof(*ids), cmp_str);
+	return ids;
+}
+
+/* Every file and folder of dir with its type, mode, size, times and
+ * content, to tell whether anything in it changed. */
+static char *listing(const char *dir)
+{
+	char *out, *cmd = xasprintf("cd '%s' && find . -printf '%%p %%y %%m %%s %%T@ %%C@ %%l\\n' "
+				    "| LC_ALL=C sort && find . -type f -exec md5sum {} + | LC_ALL=C sort",
+				    dir);
+	int st = RUN(&out, "/bin/sh", "-c", cmd);
+
+	ck_assert_int_eq(st, 0);
+	free(cmd);
+	return out;
+}
+
+/* Nothing left by a grading: no file in $TMPDIR, no process of ours. */
+static void assert_clean(void)
+{
+	DIR *d = opendir(tmpdir);
+	struct dirent *e;
+
+	ck_assert(d != NULL);
+	while ((e = readdir(d)) != NULL)
+		ck_assert_msg(e->d_name[0] == '.', "left in $TMPDIR: %s", e->d_name);
+	closedir(d);
+	/* This process is a subreaper: an orphan of the grader would be ours. */
+	ck_assert_msg(waitpid(-1, NULL, WNOHANG) == -1 && errno == ECHILD,
+		      "a process of the grading is still there");
+}
+
+/* A results folder holds no temporary file and no worker's log. */
+static void assert_no_partial_files(const char *results)
+{
+	char *dir = xasprintf("%s/students", results);
+	DIR *d = opendir(dir);
+	struct dirent *e;
+
+	ck_assert(d != NULL);
+	while ((e = readdir(d)) != NULL) {
+		ck_assert_msg(strstr(e->d_name, ".tmp") == NULL, "half-written: %s", e->d_name);
+		ck_assert_msg(e->d_name[0] != '.' || strcmp(e->d_name, ".") == 0 ||
+			      strcmp(e->d_name, "..") == 0, "left behind: %s", e->d_name);
+		size_t len = strlen(e->d_name);
+		if (len > 5 && strcmp(e->d_name + len - 5, ".json") == 0) {
+			char *path = xasprintf("%s/%s", dir, e->d_name);
+			json_t *rec = load(path);
+			ck_assert_msg(json_is_string(json_object_get(rec, "source_hash")),
+				      "%s is not a whole record", path);
+			json_decref(rec);
+			free(path);
+		}
+	}
+	closedir(d);
+	free(dir);
+}
+
+static json_t *record(const char *results, const char *id)
+{
+	char *path = xasprintf("%s/students/%s.json", results, id);
+	json_t *rec = load(path);
+
+	free(path);
+	return rec;
+}
+
+static json_t *lab_of(json_t *report, const char *id)
+{
+	size_t i;
+	json_t *lab;
+
+	json_array_foreach(json_object_get(report, "labs"), i, lab)
+		if (strcmp(json_string_value(json_object_get(lab, "id")), id) == 0)
+			return lab;
+	ck_abort_msg("no lab %s in the report", id);
+	return NULL;
+}
+
+static int num(json_t *obj, const char *key)
+{
+	json_t *v = json_object_get(obj, key);
+
+	ck_assert_msg(json_is_integer(v), "no integer %s", key);
+	return (int)json_integer_value(v);
+}
+
+/* The check of lab whose name starts with prefix. */
+static json_t *check_of(json_t *lab, const char *prefix)
+{
+	size_t i;
+	json_t *c;
+
+	json_array_foreach(json_object_get(lab, "checks"), i, c)
+		if (strncmp(json_string_value(json_object_get(c, "name")), prefix, strlen(prefix)) == 0)
+			return c;
+	ck_abort_msg("no check \"%s\"", prefix);
+	return NULL;
+}
+
+/* Same scores, checks and verdicts; only times and paths may differ. */
+static void assert_same_grading(json_t *a, json_t *b, const char *who)
+{
+	ck_assert_msg(num(a, "score") == num(b, "score") && num(a, "max_score") == num(b, "max_score"),
+		      "%s: class mode %d/%d, single mode %d/%d", who, num(a, "score"),
+		      num(a, "max_score"), num(b, "score"), num(b, "max_score"));
+	json_t *la = json_object_get(a, "labs"), *lb = json_object_get(b, "labs");
+	ck_assert_uint_eq(json_array_size(la), json_array_size(lb));
+	for (size_t i = 0; i < json_array_size(la); i++) {
+		json_t *x = json_array_get(la, i), *y = json_array_get(lb, i);
+		ck_assert(json_equal(json_object_get(x, "id"), json_object_get(y, "id")));
+		ck_assert(json_equal(json_object_get(x, "built"), json_object_get(y, "built")));
+		json_t *cx = json_object_get(x, "checks"), *cy = json_object_get(y, "checks");
+		ck_assert_uint_eq(json_array_size(cx), json_array_size(cy));
+		for (size_t j = 0; j < json_array_size(cx); j++)
+			for (const char *const *k = (const char *const[]){ "name", "score", "passed", NULL };
+			     *k != NULL; k++)
+				ck_assert_msg(json_equal(json_object_get(json_array_get(cx, j), *k),
+							 json_object_get(json_array_get(cy, j), *k)),
+					      "%s: check %zu of %s differs in %s", who, j,
+					      json_string_value(json_object_get(x, "id")), *k);
+	}
+}
+
+/* The CSV row class mode must write for this report. */
+static char *csv_row(const char *id, json_t *report)
+{
+	char *row = xasprintf("%s,%d", id, num(report, "score"));
+	size_t i;
+	json_t *lab;
+
+	json_array_foreach(json_object_get(report, "labs"), i, lab) {
+		char *longer = xasprintf("%s,%d", row, num(lab, "score"));
+		free(row);
+		row = longer;
+	}
+	return row;
+}
+
+static int count_lines_with(const char *text, const char *needle)
+{
+	int n = 0;
+
+	for (const char *p = text; (p = strstr(p, needle)) != NULL; p++)
+		n++;
+	return n;
+}
+
+/* --- the class run ------------------------------------------------------------ */
+
+START_TEST(class_run_is_complete)
+{
+	size_t n;
+	char **ids = students(klass, &n);
+	char *csv = slurp(xasprintf("%s/resA/grades.csv", work));
+
+	ck_assert_msg(status_a == 0, "run A exited %d: a student was not graded", status_a);
+	ck_assert_msg(n > 40, "the class has only %zu students: is the corpus there?", n);
+	const char *header = "id,total,01-file-mapping,02-fork-sharing,03-anonymous-mapping,"
+			     "04-writer-reader\n";
+	ck_assert_msg(strncmp(csv, header, strlen(header)) == 0, "header: %.80s", csv);
+	ck_assert_int_eq(count_lines_with(csv, "\n"), (int)n + 1);
+	for (size_t i = 0; i < n; i++) {
+		json_t *rec = record(xasprintf("%s/resA", work), ids[i]);
+		char *row = csv_row(ids[i], rec), *line = xasprintf("\n%s\n", row);
+		ck_assert_msg(strstr(csv, line) != NULL, "grades.csv lacks the row %s", row);
+		ck_assert_str_eq(json_string_value(json_object_get(rec, "student")), ids[i]);
+		json_decref(rec);
+	}
+	char *summary = slurp(xasprintf("%s/resA/summary.txt", work));
+	ck_assert_ptr_nonnull(strstr(summary, "total:     mean "));
+	ck_assert_ptr_nonnull(strstr(summary, "checks most of the class failed"));
+	ck_assert_ptr_nonnull(strstr(summary, "02-fork-sharing: random run 1: fork_share * *"));
+	ck_assert_msg(RUN(NULL, "/usr/bin/xmllint", "--noout",
+			  xasprintf("%s/resA/histogram.svg", work)) == 0, "histogram.svg is not XML");
+	char *png = slurp(xasprintf("%s/resA/histogram.png", work));
+	ck_assert_msg(memcmp(png, "\x89PNG\r\n", 6) == 0, "histogram.png is not a PNG");
+	assert_no_partial_files(xasprintf("%s/resA", work));
+}
+END_TEST
+
+/* Each student graded alone, with the seed class mode gave it; two at a time. */
+START_TEST(class_scores_equal_single_mode)
+{
+	size_t n, next = 0, running = 0;
+	char **ids = students(klass, &n);
+	char *single = xasprintf("%s/single", work);
+	pid_t *pids = xcalloc(n, sizeof(pid_t));
+
+	mkdir(single, 0755);
+	while (next < n || running > 0) {
+		if (next < n && running < 2) {
+			json_t *rec = record(xasprintf("%s/resA", work), ids[next]);
+			char *sub = xasprintf("%s/%s", klass, ids[next]);
+			if (strcmp(ids[next], "clone") == 0)
+				sub = xasprintf("%s/labs", sub);	/* what class mode grades */
+			char *seed = xasprintf("%lld", (long long)num(rec, "seed"));
+			char *out = xasprintf("%s/%s.json", single, ids[next]);
+			pids[next++] = spawn((char *[]){ GRADE, "--format", "json", "--seed", seed, "-o",
+							 out, sub, NULL }, xasprintf("%s.log", out), false);
+			running++;
+			json_decref(rec);
+			continue;
+		}
+		int status;
+		pid_t pid = wait(&status);
+		ck_assert(pid > 0);
+		running--;
+		for (size_t i = 0; i < n; i++)
+			if (pids[i] == pid)
+				ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) <= 1,
+					      "single mode could not grade %s", ids[i]);
+	}
+	for (size_t i = 0; i < n; i++) {
+		json_t *a = record(xasprintf("%s/resA", work), ids[i]);
+		json_t *b = load(xasprintf("%s/%s.json", single, ids[i]));
+		assert_same_grading(a, b, ids[i]);
+		json_decref(a);
+		json_decref(b);
+	}
+}
+END_TEST
+
+/* A hang, a crash, a compile error cost their own student only. */
+START_TEST(class_faults_stay_with_their_student)
+{
+	size_t n;
+	char **ids = students(klass, &n);
+	char *res = xasprintf("%s/resA", work);
+	json_t *r;
+
+	r = record(res, "crash");
+	ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(
+		check_of(lab_of(r, "01-file-mapping"), "default run prints"), "actual")), "SIGSEGV"));
+	r = record(res, "hang");
+	ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(
+		check_of(lab_of(r, "03-anonymous-mapping"), "anon_share default run"), "actual")),
+		"time limit"));
+	/* It hangs only when run without arguments. */
+	ck_assert(json_is_true(json_object_get(check_of(lab_of(r, "03-anonymous-mapping"),
+							"random run 1: anon_share"), "passed")));
+	for (const char *const *who = (const char *const[]){ "compile-error", "symlink", NULL };
+	     *who != NULL; who++) {
+		r = record(res, *who);
+		ck_assert(json_is_false(json_object_get(lab_of(r, "02-fork-sharing"), "built")));
+		ck_assert_int_eq(num(lab_of(r, "01-file-mapping"), "score"),
+				 num(lab_of(r, "01-file-mapping"), "max_score"));
+	}
+	ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(
+		lab_of(record(res, "symlink"), "02-fork-sharing"), "build_log")), "symbolic link"));
+	ck_assert(json_is_false(json_object_get(lab_of(record(res, "no-lab-04"), "04-writer-reader"),
+						"built")));
+	ck_assert_int_lt(num(record(res, "skeleton"), "score"), 15);
+	for (size_t i = 0; i < n; i++)
+		if (strncmp(ids[i], "sol-", 4) == 0 || strcmp(ids[i], "clone") == 0 ||
+		    strcmp(ids[i], "warnings") == 0) {
+			r = record(res, ids[i]);
+			ck_assert_msg(num(r, "score") == num(r, "max_score"), "%s: %d/%d", ids[i],
+				      num(r, "score"), num(r, "max_score"));
+		}
+	ck_assert_ptr_nonnull(json_object_get(lab_of(record(res, "warnings"), "02-fork-sharing"),
+					      "build_log"));
+}
+END_TEST
+
+/* Ctrl-C (SIGINT to the whole process group), then the same command again. */
+START_TEST(class_interrupted_then_resumed_gives_the_same_csv)
+{
+	char *res = xasprintf("%s/resB", work), *students_dir = xasprintf("%s/students", res);
+	char *log = xasprintf("%s/resB.log", work), *out;
+
+	pid_t pid = spawn((char *[]){ GRADE, "--class", klass, "--out", res, "--seed", SEED,
+				      "--jobs", "2", NULL }, log, true);
+	/* Until a few students are done. */
+	for (int tries = 0;; tries++) {
+		size_t done = 0;
+		DIR *d = opendir(students_dir);
+		struct dirent *e;
+		while (d != NULL && (e = readdir(d)) != NULL)
+			done += strstr(e->d_name, ".json") != NULL && strstr(e->d_name, ".tmp") == NULL;
+		if (d != NULL)
+			closedir(d);
+		if (done >= 4)
+			break;
+		ck_assert_msg(tries < 1200, "no student graded after 60 s");
+		usleep(50000);
+	}
+	kill(-pid, SIGINT);
+	ck_assert_int_eq(wait_for(pid), 2);
+	out = slurp(log);
+	ck_assert_msg(strstr(out, "grade: interrupted: ") != NULL, "%s", out);
+	ck_assert_msg(!exists(xasprintf("%s/grades.csv", res)), "a CSV of half a class");
+	assert_no_partial_files(res);
+	assert_clean();
+
+	ck_assert_int_eq(RUN(&out, GRADE, "--class", klass, "--out", res, "--seed", SEED), 0);
+	ck_assert_msg(strstr(out, "graded before and unchanged since: kept") != NULL, "%s", out);
+	ck_assert_str_eq(slurp(xasprintf("%s/grades.csv", res)),
+			 slurp(xasprintf("%s/resA/grades.csv", work)));
+	assert_clean();
+}
+END_TEST
+
+/* A small class of three, copied from the big one: it may be changed. */
+static char *small_class(const char *name)
+{
+	char *dir = xasprintf("%s/%s", work, name);
+
+	mkdir(dir, 0755);
+	for (const char *const *who = (const char *const[]){ "sol-001", "skeleton", "crash", NULL };
+	     *who != NULL; who++)
+		ck_assert_int_eq(RUN(NULL, "/bin/cp", "-R", xasprintf("%s/%s", klass, *who),
+				     xasprintf("%s/%s", dir, *who)), 0);
+	return dir;
+}
+
+START_TEST(class_rerun_grades_only_what_changed)
+{
+	char *dir = small_class("small"), *res = xasprintf("%s/resS", work), *out;
+
+	ck_assert_int_eq(RUN(&out, GRADE, "--class", dir, "--out", res, "--jobs", "2"), 0);
+	ck_assert_int_eq(count_lines_with(out, "] "), 3);
+	char *csv = slurp(xasprintf("%s/grades.csv", res));
+
+	/* Nothing changed: nothing graded, the same CSV (the class seed is kept). */
+	ck_assert_int_eq(RUN(&out, GRADE, "--class", dir, "--out", res), 0);
+	ck_assert_msg(strstr(out, "grade: 3 graded before and unchanged since") != NULL, "%s", out);
+	ck_assert_int_eq(count_lines_with(out, "] "), 0);
+	ck_assert_str_eq(slurp(xasprintf("%s/grades.csv", res)), csv);
+
+	/* One source changed: that student only. */
+	FILE *f = fopen(xasprintf("%s/skeleton/02-fork-sharing/fork_share.c", dir), "a");
+	ck_assert(f != NULL);
+	fputs("/* changed */\n", f);
+	ck_assert_int_eq(fclose(f), 0);
+	ck_assert_int_eq(RUN(&out, GRADE, "--class", dir, "--out", res), 0);
+	ck_assert_int_eq(count_lines_with(out, "] "), 1);
+	ck_assert_msg(strstr(out, "] skeleton: ") != NULL, "%s", out);
+	ck_assert_str_eq(slurp(xasprintf("%s/grades.csv", res)), csv);
+
+	/* --regrade: all of them; another format: all of them too. */
+	ck_assert_int_eq(RUN(&out, GRADE, "--class", dir, "--out", res, "--regrade"), 0);
+	ck_assert_int_eq(count_lines_with(out, "] "), 3);
+	ck_assert_int_eq(RUN(&out, GRADE, "--class", dir, "--out", res, "--format", "tap"), 0);
+	ck_assert_int_eq(count_lines_with(out, "] "), 3);
+	ck_assert(exists(xasprintf("%s/students/crash.tap", res)));
+	ck_assert_str_eq(slurp(xasprintf("%s/grades.csv", res)), csv);
+	assert_clean();
+}
+END_TEST
+
+/* SIGINT to the grader alone (kill, not a terminal): it stops its workers. */
+START_TEST(class_sigint_to_the_parent_stops_the_workers)
+{
+	char *dir = small_class("small2"), *res = xasprintf("%s/resP", work);
+	char *log = xasprintf("%s/resP.log", work), *first = xasprintf("%s/students", res);
+
+	pid_t pid = spawn((char *[]){ GRADE, "--class", dir, "--out", res, "--jobs", "1", NULL },
+			  log, false);
+	/* As soon as a worker is at work: its log is there. */
+	for (int tries = 0; !exists(xasprintf("%s/.crash.log", first)); tries++) {
+		ck_assert_msg(tries < 1200, "no worker started after 60 s");
+		usleep(50000);
+	}
+	kill(pid, SIGINT);
+	ck_assert_int_eq(wait_for(pid), 2);
+	ck_assert_ptr_nonnull(strstr(slurp(log), "run the same command again"));
+	assert_no_partial_files(res);
+	assert_clean();
+}
+END_TEST
+
+/* The counts a report in another format must show, from the JSON one. */
+struct counts {
+	int tests, passed, failed_checks, broken_labs, score, max, scored;
+};
+
+static struct counts counts_of(json_t *report)
+{
+	struct counts c = { .score = num(report, "score"), .max = num(report, "max_score") };
+	size_t i, j;
+	json_t *lab, *chk;
+
+	json_array_foreach(json_object_get(report, "labs"), i, lab) {
+		bool built = json_is_true(json_object_get(lab, "built"));
+		c.tests++;
+		c.passed += built;
+		c.broken_labs += !built;
+		json_array_foreach(json_object_get(lab, "checks"), j, chk) {
+			bool ok = json_is_true(json_object_get(chk, "passed"));
+			c.tests++;
+			c.scored++;
+			c.passed += ok;
+			c.failed_checks += !ok;
+		}
+	}
+	return c;
+}
+
+static char *validate(const char *format, const char *file)
+{
+	char *out;
+	int st;
+
+	if (strcmp(format, "gradescope") == 0)
+		st = RUN(&out, "/usr/bin/python3", HERE "/validate_gradescope.py",
+			 HERE "/gradescope-results.schema.json", file);
+	else if (strcmp(format, "junit") == 0)
+		st = RUN(&out, "/usr/bin/python3", HERE "/validate_junit.py", HERE "/junit.xsd", file);
+	else
+		st = RUN(&out, "/usr/bin/perl", HERE "/validate_tap.pl", file);
+	return st == 0 ? out : xasprintf("REFUSED (%d): %s", st, out);
+}
+
+/* Each format of the same grading, read by its consumer, says what the JSON says. */
+START_TEST(formats_read_by_their_consumers)
+{
+	const char *subs[] = { "solutions", "labs", xasprintf("%s/compile-error", klass),
+			       xasprintf("%s/crash", klass) };
+
+	for (size_t i = 0; i < sizeof(subs) / sizeof(subs[0]); i++) {
+		char *json = xasprintf("%s/f.json", work);
+		int st = RUN(NULL, GRADE, "--format", "json", "--seed", "7", "-o", json, subs[i]);
+		json_t *report = load(json);
+		struct counts c = counts_of(report);
+		ck_assert_int_eq(st, c.score == c.max ? 0 : 1);
+		char *want[] = {
+			xasprintf("tests=%d scored=%d passed=%d failed=%d score=%d max=%d\n", c.tests,
+				  c.scored, c.passed, c.tests - c.passed, c.score, c.max),
+			xasprintf("suites=%zu tests=%d failures=%d errors=%d\n",
+				  json_array_size(json_object_get(report, "labs")), c.tests,
+				  c.failed_checks, c.broken_labs),
+			xasprintf("tests=%d passed=%d failed=%d yaml=%d\n", c.tests, c.passed,
+				  c.tests - c.passed, c.tests - c.passed),
+		};
+		const char *formats[] = { "gradescope", "junit", "tap" };
+		for (size_t f = 0; f < 3; f++) {
+			char *file = xasprintf("%s/f.%s", work, formats[f]);
+			st = RUN(NULL, GRADE, "--format", formats[f], "--seed", "7", "-o", file, subs[i]);
+			ck_assert_int_eq(st, c.score == c.max ? 0 : 1);
+			ck_assert_str_eq(validate(formats[f], file), want[f]);
+		}
+		json_decref(report);
+	}
+	/* The student's bytes arrive intact through TAP's YAML: one text shown. */
+	char *tap = slurp(xasprintf("%s/f.tap", work));
+	ck_assert_ptr_nonnull(strstr(tap, "  got: \"$ mmap_hello\\n"));
+}
+END_TEST
+
+/* The consumers refuse what is broken: the checks above can fail. */
+START_TEST(consumers_refuse_broken_reports)
+{
+	static const struct { const char *format, *from, *to; } edits[] = {
+		{ "gradescope", "\"status\": \"failed\"", "\"status\": \"wrong\"" },
+		{ "gradescope", "\"score\": ", "\"score\": 1" },
+		{ "gradescope", "\"visibility\": \"visible\"", "\"visible\": true" },
+		{ "junit", " hostname=\"", " host=\"" },
+		{ "junit", "<testsuites name=\"mmaplab\" tests=\"", "<testsuites name=\"mmaplab\" tests=\"1" },
+		{ "junit", "<system-err></system-err>", "" },
+		{ "tap", "\n1..", "\n1..9" },
+		{ "tap", "  ...\n", "" },
+		{ "tap", "TAP version 13\n", "" },
+	};
+
+	for (size_t i = 0; i < sizeof(edits) / sizeof(edits[0]); i++) {
+		char *file = xasprintf("%s/broken.%s", work, edits[i].format);
+		ck_assert_int_eq(RUN(NULL, GRADE, "--format", edits[i].format, "--seed", "7", "-o",
+				     file, "labs"), 1);
+		char *text = slurp(file), *at = strstr(text, edits[i].from);
+		ck_assert_msg(at != NULL, "%s: no \"%s\" to break", edits[i].format, edits[i].from);
+		ck_assert_msg(strncmp(validate(edits[i].format, file), "REFUSED", 7) != 0,
+			      "the untouched %s report is refused", edits[i].format);
+		*at = '\0';
+		char *broken = xasprintf("%s%s%s", text, edits[i].to, at + strlen(edits[i].from));
+		ck_assert_int_eq(write_file_atomic(file, broken, strlen(broken)), 0);
+		ck_assert_msg(strncmp(validate(edits[i].format, file), "REFUSED", 7) == 0,
+			      "%s: \"%s\" -> \"%s\" is accepted", edits[i].format, edits[i].from,
+			      edits[i].to);
+	}
+}
+END_TEST
+
+/* Class mode writes each student's report in the chosen format too. */
+START_TEST(class_writes_each_students_format)
+{
+	char *dir = small_class("small3"), *res = xasprintf("%s/resG", work);
+
+	ck_assert_int_eq(RUN(NULL, GRADE, "--class", dir, "--out", res, "--format", "gradescope"), 0);
+	for (const char *const *who = (const char *const[]){ "sol-001", "skeleton", "crash", NULL };
+	     *who != NULL; who++) {
+		char *file = xasprintf("%s/students/%s.gradescope.json", res, *who);
+		json_t *rec = record(res, *who);
+		char *v = validate("gradescope", file);
+		ck_assert_msg(strncmp(v, "REFUSED", 7) != 0, "%s", v);
+		ck_assert_ptr_nonnull(strstr(v, xasprintf(" score=%d max=", num(rec, "score"))));
+		ck_assert(!exists(xasprintf("%s/students/%s.txt", res, *who)));
+	}
+}
+END_TEST
+
+START_TEST(class_without_gnuplot_still_writes_the_csv)
+{
+	char *dir = small_class("small4"), *res = xasprintf("%s/resN", work);
+	char *bin = xasprintf("%s/bin-without-gnuplot", work), *out;
+
+	/* A PATH with the compiler and nothing else. */
+	mkdir(bin, 0755);
+	ck_assert_int_eq(symlink("/usr/bin/gcc", xasprintf("%s/gcc", bin)), 0);
+	setenv("PATH", bin, 1);
+	ck_assert_int_eq(RUN(&out, GRADE, "--class", dir, "--out", res), 0);
+	ck_assert_msg(strstr(out, "gnuplot is not installed") != NULL, "%s", out);
+	ck_assert(exists(xasprintf("%s/grades.csv", res)));
+	ck_assert(exists(xasprintf("%s/summary.txt", res)));
+	ck_assert(!exists(xasprintf("%s/histogram.svg", res)));
+	ck_assert_int_eq(count_lines_with(slurp(xasprintf("%s/grades.csv", res)), "\n"), 4);
+}
+END_TEST
+
+START_TEST(class_usage_errors)
+{
+	static const struct { const char *args[6], *says; } cases[] = {
+		{ { "--class", "solutions", "labs" }, "no SUBMISSION with it" },
+		{ { "--class", "solutions", "-o", "x" }, "not -o" },
+		{ { "--jobs", "2", "labs" }, "go with --class" },
+		{ { "--out", "x", "labs" }, "go with --class" },
+		{ { "--class", "solutions", "--jobs", "0" }, "--jobs takes a number" },
+		{ { "--class", "/nonexistent/class" }, "cannot open the class folder" },
+	};
+	char *out;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *const *a = cases[i].args;
+		ck_assert_int_eq(RUN(&out, GRADE, (char *)a[0], (char *)a[1], (char *)a[2],
+				     (char *)a[3], (char *)a[4]), 2);
+		ck_assert_msg(strstr(out, cases[i].says) != NULL, "%s: %s", a[0], out);
+	}
+	char *empty = xasprintf("%s/empty", work);
+	mkdir(empty, 0755);
+	ck_assert_int_eq(RUN(&out, GRADE, "--class", empty, "--out", xasprintf("%s/resE", work)), 2);
+	ck_assert_ptr_nonnull(strstr(out, "holds no student folders"));
+
+	/* One class run per results folder at a time. */
+	char *res = xasprintf("%s/resA", work);
+	int fd = open(xasprintf("%s/.lock", res), O_RDWR);
+	ck_assert(fd != -1 && flock(fd, LOCK_EX | LOCK_NB) == 0);
+	ck_assert_int_eq(RUN(&out, GRADE, "--class", klass, "--out", res), 2);
+	ck_assert_ptr_nonnull(strstr(out, "in use by another grade --class"));
+	close(fd);
+}
+END_TEST
+
+/* Last: after every grading above, the class folder is as mkclass.sh made it. */
+START_TEST(class_folder_never_written)
+{
+	ck_assert_str_eq(listing(klass), slurp(xasprintf("%s/class.before", work)));
+}
+END_TEST
+
+/* Orphans of a grading would come to the test: assert_clean() sees them. */
+static void subreaper(void)
+{
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1) == -1)
+		die_errno("prctl");
+}
+
+int main(void)
+{
+	char *out;
+
+	work = make_temp_dir(NULL, "test_class");
+	klass = xasprintf("%s/class", work);
+	tmpdir = xasprintf("%s/tmp", work);
+	if (mkdir(tmpdir, 0700) == -1)
+		die_errno("mkdir %s", tmpdir);
+	setenv("TMPDIR", tmpdir, 1);
+	unsetenv("NO_COLOR");
+
+	char *mk[] = { "/bin/sh", HERE "/mkclass.sh", "-f", klass, NULL };
+	char *log = xasprintf("%s/mkclass.log", work);
+	if (wait_for(spawn(mk, log, false)) != 0)
+		die("mkclass.sh failed: %s", slurp(log));
+	char *before = listing(klass);
+	if (write_file_atomic(xasprintf("%s/class.before", work), before, strlen(before)) == -1)
+		die_errno("write");
+	printf("test_class: grading the class in %s (run A)\n", klass);
+	fflush(stdout);
+	double t0 = (double)time(NULL);
+	status_a = run((char *[]){ GRADE, "--class", klass, "--out", xasprintf("%s/resA", work),
+				   "--seed", SEED, "--jobs", "2", NULL }, &out);
+	printf("test_class: run A exited %d after about %.0f s\n", status_a, (double)time(NULL) - t0);
+
+	Suite *s = suite_create("class");
+	TCase *tc = tcase_create("class");
+	tcase_set_timeout(tc, 900);
+	tcase_add_checked_fixture(tc, subreaper, NULL);
+	tcase_add_test(tc, class_run_is_complete);
+	tcase_add_test(tc, class_faults_stay_with_their_student);
+	tcase_add_test(tc, class_scores_equal_single_mode);
+	tcase_add_test(tc, class_interrupted_then_resumed_gives_the_same_csv);
+	tcase_add_test(tc, class_rerun_grades_only_what_changed);
+	tcase_add_test(tc, class_sigint_to_the_parent_stops_the_workers);
+	tcase_add_test(tc, class_writes_each_students_format);
+	tcase_add_test(tc, class_without_gnuplot_still_writes_the_csv);
+	tcase_add_test(tc, class_usage_errors);
+	tcase_add_test(tc, formats_read_by_their_consumers);
+	tcase_add_test(tc, consumers_refuse_broken_reports);
+	tcase_add_test(tc, class_folder_never_written);
+	suite_add_tcase(s, tc);
+	SRunner *sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	if (failed == 0)
+		remove_tree(work);
+	else
+		printf("test_class: the class and its results are kept in %s\n", work);
+	return failed == 0 ? 0 : 1;
+}
