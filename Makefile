@@ -150,14 +150,16 @@ check-labs: $(LABTEST) $(SOL_BINS) $(GEN_SKEL) $(GEN_BINS)
 CORPUSTEST := build/tests/corpus/test_corpus
 CORPUS     ?= harness/tests/corpus
 
-$(CORPUSTEST): harness/tests/corpus/test_corpus.c build/harness/run.o build/harness/sys.o
+CORPUS_OBJS := build/harness/run.o build/harness/sandbox.o build/harness/sys.o
+
+$(CORPUSTEST): harness/tests/corpus/test_corpus.c $(CORPUS_OBJS)
 	@mkdir -p $(@D) build/dep/$(@D)
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Iharness -MMD -MP -MF build/dep/$@.d \
-	  -o $@ $< build/harness/run.o build/harness/sys.o $(CHECK_LIBS) $(PKG_LIBS)
+	  -o $@ $< $(CORPUS_OBJS) $(CHECK_LIBS) $(PKG_LIBS)
 
 .PHONY: check-corpus bench-grade
 check-run: check-corpus
-check-corpus: $(CORPUSTEST) bin/grade $(SOL_SRCS) $(SOL_HDRS)
+check-corpus: $(CORPUSTEST) bin/grade
 	@echo "== $(CORPUSTEST) $(CORPUS)"
 	@$(CORPUSTEST) $(CORPUS)
 
@@ -167,6 +169,62 @@ bench: bench-grade
 bench-grade: bin/grade
 	@mkdir -p build/bench
 	@bench/grade_speed.sh build/bench/grade_speed.csv
+
+# --- class mode, formats, packaging (issue 6) ---
+# test_class grades a class made by harness/tests/class/mkclass.sh (solutions,
+# the corpus, submissions that hang, crash or do not compile) and has each
+# report format read by a consumer of that format; test_dist.sh unpacks the
+# handout and the Gradescope zip in fresh folders and grades with them.
+CLASSTEST := build/tests/class/test_class
+HANDOUT   := dist/mmaplab-handout.tar.gz
+GSZIP     := dist/mmaplab-gradescope.zip
+# Not for students: the reference solutions, the grader's tests (the corpus is
+# the solutions with one mistake each), the Gradescope packaging, and the
+# lecturer's slides and measurements (their code solves labs still to come).
+HANDOUT_SKIP := ^(solutions|harness/tests|harness/gradescope|slides|bench)/
+# The project's files: git's list in a checkout (untracked files that are not
+# ignored too, so that work not yet committed is packed); elsewhere, all but
+# what builds make.
+PROJECT_FILES = { git ls-files -c -o --exclude-standard 2>/dev/null || \
+	find . \( -path ./.git -o -path ./build -o -path ./bin -o -path ./dist \
+	  -o -path ./slides/node_modules \) -prune -o -type f -print | sed 's,^\./,,' | \
+	  grep -vE '^labs/[^/]+/[^/.]+$$'; } | \
+	while read -r f; do [ -f "$$f" ] && echo "$$f"; done | LC_ALL=C sort -u
+
+$(CLASSTEST): harness/tests/class/test_class.c build/harness/sys.o
+	@mkdir -p $(@D) build/dep/$(@D)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Iharness -MMD -MP -MF build/dep/$@.d \
+	  -o $@ $< build/harness/sys.o $(CHECK_LIBS) $(PKG_LIBS)
+
+.PHONY: check-class gradescope bench-class $(HANDOUT) $(GSZIP)
+check-run: check-class
+check-class: all $(CLASSTEST) $(HANDOUT) $(GSZIP)
+	@echo "== $(CLASSTEST) (a class of about 50, graded several ways: a minute or two)"
+	@$(CLASSTEST)
+	@echo "== harness/tests/class/test_dist.sh: the handout and the Gradescope zip, used"
+	@sh harness/tests/class/test_dist.sh $(HANDOUT) $(GSZIP)
+
+handout: $(HANDOUT)
+$(HANDOUT):
+	@mkdir -p $(@D)
+	@$(PROJECT_FILES) | grep -vE '$(HANDOUT_SKIP)' > $@.list
+	@tar -cf - --owner=0 --group=0 --numeric-owner --mode=go-w \
+	  --mtime=@$$(git log -1 --format=%ct 2>/dev/null || echo 0) \
+	  --transform 's,^,mmaplab/,' -T $@.list | gzip -n > $@.tmp
+	@mv $@.tmp $@; echo "handout: $@, $$(wc -l < $@.list) files, no solutions/"; rm -f $@.list
+
+# The handout's files under mmaplab/, Gradescope's two scripts at the root.
+gradescope: $(GSZIP)
+$(GSZIP): $(HANDOUT) harness/gradescope/setup.sh harness/gradescope/run_autograder
+	@rm -rf build/gradescope && mkdir -p build/gradescope
+	@tar -xzf $(HANDOUT) -C build/gradescope
+	@install -m 755 harness/gradescope/setup.sh harness/gradescope/run_autograder build/gradescope/
+	@rm -f $@ && cd build/gradescope && zip -q -X -r $(CURDIR)/$@ setup.sh run_autograder mmaplab
+	@echo "gradescope: $@ (upload it as the assignment's autograder)"
+
+bench: bench-class
+bench-class: bin/grade
+	@sh harness/tests/class/bench_class.sh build/bench $(or $(N),200)
 
 # --- audit library (issue 4) ---------------------------------------------------
 # bin/mmapaudit.so is preloaded into student programs (never into the grader:

@@ -28,7 +28,8 @@
 #    so can only make the ratio look worse, never better).
 # Left out of the floor, because it is what the grader adds: copying sources,
 # rlimits, sessions and process groups, polling pipes, sweeping leftover
-# processes, judging the runs, and writing the report.  The floor script is
+# processes, the sandbox (bwrap and a uid of its own, when run as root),
+# judging the runs, and writing the report.  The floor script is
 # run by sh (dash), which forks once per command, as the grader does.
 set -eu
 cd "$(dirname "$0")/.."
@@ -54,8 +55,9 @@ function dir_of(path) {	# the replay folder standing for a grader folder
 	return dirs[path]
 }
 /resumed>/ { next }
-{ pid = $1 }
-$2 ~ /^chdir\(/ && / = 0$/ { n = split($0, a, "\""); cwd[pid] = a[2]; next }
+# Programs run one at a time, so the folder of a run is the last grader
+# folder that any process changed into (the program, or bwrap for it).
+$2 ~ /^chdir\(/ && / = 0$/ { n = split($0, a, "\""); if (a[2] ~ /mmaplab-grade\./) cwd = a[2]; next }
 $2 ~ /^rename/ {
 	n = split($0, a, "\"")
 	dest = a[4]; d = dest; sub(/\/[^\/]*$/, "", d); f = dest; sub(/.*\//, "", f)
@@ -77,8 +79,10 @@ $2 ~ /^execve\(/ {
 		cmd = "gcc"
 		for (i = 3; i <= n; i++) {
 			arg = args[i]
-			if (args[i - 1] == "-o") { sub(/.*\/bin\//, "", arg); bins[arg] = 1; arg = "\"$T\"/bin/" arg }
-			else if (arg ~ /\.c$/) { lab = cwd[pid]; sub(/.*\//, "", lab); arg = q(sol "/" lab "/" arg) }
+			if (args[i - 1] == "-o") {
+				sub(/.*\/bin\//, "", arg); bins[arg] = 1
+				lab = arg; sub(/\/.*/, "", lab); arg = "\"$T\"/bin/" arg
+			} else if (arg ~ /\.c$/) arg = q(sol "/" lab "/" arg)
 			else arg = q(arg)
 			cmd = cmd " " arg
 		}
@@ -88,7 +92,7 @@ $2 ~ /^execve\(/ {
 		prog = path; sub(/.*\/bin\//, "", prog)
 		cmd = "\"$T\"/bin/" prog
 		for (i = 3; i <= n; i++) cmd = cmd " " q(args[i])
-		body = body sprintf("cd \"$T\"/%s && %s </dev/null >>out 2>>err\n", dir_of(cwd[pid]), cmd)
+		body = body sprintf("cd \"$T\"/%s && %s </dev/null >>out 2>>err\n", dir_of(cwd), cmd)
 		programs++
 	}
 }

@@ -83,8 +83,10 @@ struct audit_log {
 	bool cut;		/* too big to read whole, or a line was torn */
 };
 
-/* Loads FILE.  -1 (errno set) when it cannot be read; 0 otherwise, with
- * log->n == 0 if nothing in it is a record (a static binary writes none). */
+/* Loads FILE.  -1 (errno set) when it cannot be read, or is not a regular
+ * file (a FIFO or symbolic link put in its place); 0 otherwise, with
+ * log->n == 0 if nothing in it is a record (a static binary writes none).
+ * Exits through die() if memory runs out, like the rest of the grader. */
 int audit_log_load(const char *file, struct audit_log *log);
 void audit_log_free(struct audit_log *log);
 

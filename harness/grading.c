@@ -15,25 +15,32 @@
 #include "build.h"
 #include "sys.h"
 
-/* The project's reference solutions, beside bin/grade: no program may see
- * them (an #include of a solution would score full marks). */
-static char *solutions_dir(void)
+/* The folder bin/grade is in: .../bin. */
+static char *bin_dir(void)
 {
 	char exe[4096];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	struct stat st;
 
 	if (n <= 0)
-		return NULL;
+		die_errno("readlink /proc/self/exe");
 	exe[n] = '\0';
-	char *slash = strrchr(exe, '/');	/* .../bin/grade */
-	if (slash != NULL)
-		*slash = '\0';
-	slash = strrchr(exe, '/');		/* .../bin */
-	if (slash == NULL)
-		return NULL;
-	strcpy(slash, "/solutions");
-	return stat(exe, &st) == 0 && S_ISDIR(st.st_mode) ? xstrdup(exe) : NULL;
+	*strrchr(exe, '/') = '\0';
+	return xstrdup(exe);
+}
+
+/* The project's reference solutions, beside bin/: no program may see them
+ * (an #include of a solution would score full marks). */
+static char *solutions_dir(const char *bin)
+{
+	struct stat st;
+	char *dir = xasprintf("%s/../solutions", bin);
+	char *real = realpath(dir, NULL);
+
+	free(dir);
+	if (real != NULL && stat(real, &st) == 0 && S_ISDIR(st.st_mode))
+		return real;
+	free(real);
+	return NULL;
 }
 
 bool grade_submission(const char *submission, const struct lab *const *labs, size_t n,
@@ -42,9 +49,14 @@ bool grade_submission(const char *submission, const struct lab *const *labs, siz
 	struct sandbox sb;
 	char *workdir = make_temp_dir(NULL, "mmaplab-grade");
 	char *bindir = xasprintf("%s/bin", workdir);
-	char *hidden = realpath(submission, NULL), *solutions = solutions_dir();
-	struct grader g = { .workdir = workdir, .bindir = bindir,
-			    .limits = run_default_limits, .seed = seed, .sandbox = &sb };
+	char *bin = bin_dir(), *audit_lib = xasprintf("%s/mmapaudit.so", bin);
+	char *hidden = realpath(submission, NULL), *solutions = solutions_dir(bin);
+	struct grader g = { .workdir = workdir, .bindir = bindir, .limits = run_default_limits,
+			    .seed = seed, .sandbox = &sb, .audit_lib = audit_lib };
+
+	/* The library sees the calls that output cannot show: no grading without it. */
+	if (access(audit_lib, R_OK) == -1)
+		die_errno("%s (build it with make)", audit_lib);
 	char how[512];
 
 	/* The run uid passes through the work folder, but cannot list it. */
@@ -79,6 +91,8 @@ bool grade_submission(const char *submission, const struct lab *const *labs, siz
 	sandbox_close(&sb);
 	free(hidden);
 	free(solutions);
+	free(audit_lib);
+	free(bin);
 	free(workdir);
 	free(bindir);
 	return complete;

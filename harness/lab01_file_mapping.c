@@ -5,10 +5,13 @@
  * be SIZE bytes, TEXT then NUL bytes, because the mapping *is* the file.
  */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <stdio.h>
+#include <sys/mman.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit_checks.h"
 #include "labs.h"
 #include "sys.h"
 
@@ -99,7 +102,23 @@ static void grade(const struct grader *g, struct lab_result *lab)
 		check_fail(file, "hello, 20 bytes", NULL, "the default run failed: see above");
 		check_fail(clean, "only hello", NULL, "the default run failed: see above");
 	}
+	/* What output cannot show, from the calls of the same run. */
+	judge_mapping(lab_add_check(lab, 1, "the file is mapped MAP_SHARED, PROT_READ|PROT_WRITE"),
+		      &t, MAP_KIND_FILE, true, PROT_READ | PROT_WRITE);
+	judge_within_file(lab_add_check(lab, 1, "the file is as long as the mapping before mmap "
+					"(pitfall 4)"), &t);
+	judge_closed_after_mmap(lab_add_check(lab, 1, "the descriptor is closed right after mmap "
+					      "(pitfall 3)"), &t);
+	judge_unmapped_exactly(lab_add_check(lab, 1, "munmap gets exactly what mmap returned and "
+					     "was given (pitfall 5)"), &t);
 	trial_free(&t);
+
+	judge_fault_run(g, lab_add_check(lab, 1, "a failing mmap is caught: MAP_FAILED checked "
+					 "(pitfall 7)"), LAB, "mmap_hello", NULL, "mmap", ENOMEM);
+	struct check *calls = lab_add_check(lab, 1, "a failing open or ftruncate is caught");
+	judge_fault_run(g, calls, LAB, "mmap_hello", NULL, "open", EACCES);
+	if (calls->passed)
+		judge_fault_run(g, calls, LAB, "mmap_hello", NULL, "ftruncate", EFBIG);
 
 	/* Random names, texts and sizes: across a page boundary too. */
 	for (int i = 1; i <= 3; i++) {

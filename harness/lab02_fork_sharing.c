@@ -4,32 +4,54 @@
  * Random VALUE and VAR tell a program that shares memory from one that only
  * prints the document's numbers; the parent and child lines are judged each.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/mman.h>
+
+#include "audit_checks.h"
 #include "labs.h"
 #include "parent_child.h"
 #include "sys.h"
 
 #define LAB "02-fork-sharing"
 
-/* Runs fork_share with args; the child writes value and var. */
-static void judge_share(const struct grader *g, struct check *c, const char *const *args,
-			int value, int var, bool shared)
+/* Judges a run of fork_share in which the child wrote value and var; a
+ * delayed run (the child held back, sleep skipped) says so in its hint. */
+static void judge_lines(struct check *c, const struct trial *t, int value, int var, bool shared,
+			bool delayed)
 {
-	struct trial t;
 	char *expected = xasprintf("child, *p = %d, var = %d\nparent, *p = %d, var = 100\n",
 				   value, var, shared ? value : 0);
 	char hint[400];
 	struct pc_output o;
 
+	pc_parse(t->res.out.data, &o);
+	const char *why = pc_hint(&o, value, var, shared, hint, sizeof(hint));
+	if (delayed && why != NULL && o.parent.index >= 0 && o.parent.p != value)
+		why = "with the child held back after fork and sleep() returning at once, the parent "
+		      "read before the child wrote: wait for the child (waitpid) -- sleep() is not "
+		      "synchronisation";
+	judge_output(c, t, expected, why);
+	free(expected);
+}
+
+/* Runs fork_share with args and judges it; the trial is kept in *keep (the
+ * caller frees it) for judgments of its calls. */
+static void judge_share(const struct grader *g, struct check *c, const char *const *args,
+			int value, int var, bool shared, struct trial *keep)
+{
+	struct trial t;
+
 	trial_init(g, &t);
 	trial_exec(g, &t, LAB, "fork_share", args);
-	pc_parse(t.res.out.data, &o);
-	judge_output(c, &t, expected, pc_hint(&o, value, var, shared, hint, sizeof(hint)));
-	free(expected);
-	trial_free(&t);
+	judge_lines(c, &t, value, var, shared, false);
+	if (keep != NULL)
+		*keep = t;
+	else
+		trial_free(&t);
 }
 
 static void grade(const struct grader *g, struct lab_result *lab)
@@ -38,20 +60,41 @@ static void grade(const struct grader *g, struct lab_result *lab)
 	char v[16], w[16];
 	struct trial t;
 
+	/* The delay run goes on beside the others, in a worker of its own. */
+	int dvalue = (int)rand_between(&rnd, 1, 99999), dvar = (int)rand_between(&rnd, 101, 9999);
+	char dv[16], dw[16];
+	struct trial delayed;
+	snprintf(dv, sizeof(dv), "%d", dvalue);
+	snprintf(dw, sizeof(dw), "%d", dvar);
+	trial_init(g, &delayed);
+	trial_start(g, &delayed, LAB, "fork_share", (const char *[]){ dv, dw, NULL }, delay_env);
+
 	judge_share(g, lab_add_check(lab, 2, "default run: child and parent lines"),
-		    NULL, 2000, 1000, true);
+		    NULL, 2000, 1000, true, &t);
+	judge_mapping(lab_add_check(lab, 1, "the temporary file is mapped MAP_SHARED"), &t,
+		      MAP_KIND_FILE, true, PROT_READ | PROT_WRITE);
+	judge_closed_after_mmap(lab_add_check(lab, 1, "the descriptor is closed after mmap, before "
+					      "fork (pitfall 3)"), &t);
+	judge_fork_wait(lab_add_check(lab, 1, "the parent waits for the child (no sleep, no vfork, "
+				      "stdout flushed)"), &t);
+	judge_unmapped_exactly(lab_add_check(lab, 1, "the parent unmaps exactly what it mapped "
+					     "(pitfall 5)"), &t);
+	trial_free(&t);
 	for (int i = 1; i <= 3; i++) {
 		int value = (int)rand_between(&rnd, 1, 99999), var = (int)rand_between(&rnd, 101, 9999);
 		snprintf(v, sizeof(v), "%d", value);
 		snprintf(w, sizeof(w), "%d", var);
 		judge_share(g, lab_add_check(lab, 2, "random run %d: fork_share %s %s", i, v, w),
-			    (const char *[]){ v, w, NULL }, value, var, true);
+			    (const char *[]){ v, w, NULL }, value, var, true, NULL);
 	}
 	int value = (int)rand_between(&rnd, 1, 99999), var = (int)rand_between(&rnd, 101, 9999);
 	snprintf(v, sizeof(v), "%d", value);
 	snprintf(w, sizeof(w), "%d", var);
 	judge_share(g, lab_add_check(lab, 2, "fork_share -p %s %s: MAP_PRIVATE, the parent sees 0",
-				     v, w), (const char *[]){ "-p", v, w, NULL }, value, var, false);
+				     v, w), (const char *[]){ "-p", v, w, NULL }, value, var, false, &t);
+	judge_mapping(lab_add_check(lab, 1, "with -p the mapping is MAP_PRIVATE"), &t, MAP_KIND_FILE,
+		      false, PROT_READ | PROT_WRITE);
+	trial_free(&t);
 
 	/* TMPDIR is the run's own folder, so a temp file made there shows too. */
 	struct check *gone = lab_add_check(lab, 1, "the temporary file is gone after the run");
@@ -68,6 +111,15 @@ static void grade(const struct grader *g, struct lab_result *lab)
 			       (const char *[]){ "abc", NULL },
 			       (const char *[]){ "-p", "5", "-7", NULL },
 			       NULL });
+	judge_fault_run(g, lab_add_check(lab, 1, "a failing mmap is caught: MAP_FAILED checked "
+					 "(pitfall 7)"), LAB, "fork_share", NULL, "mmap", ENOMEM);
+	judge_fault_run(g, lab_add_check(lab, 1, "a failing fork is caught"), LAB, "fork_share",
+			NULL, "fork", EAGAIN);
+
+	trial_finish(&delayed);
+	judge_lines(lab_add_check(lab, 2, "delay run: the child held back 150 ms, sleep() skipped; "
+				  "fork_share %s %s", dv, dw), &delayed, dvalue, dvar, true, true);
+	trial_free(&delayed);
 }
 
 const struct lab lab_fork_sharing = {

@@ -2,43 +2,81 @@
  * lab03_anonymous_mapping.c: checks of lab 03, anon_share [VALUE] and
  * zero_share [VALUE]: the same sharing, from MAP_ANONYMOUS and /dev/zero.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 
+#include <sys/mman.h>
+
+#include "audit_checks.h"
 #include "labs.h"
 #include "parent_child.h"
 #include "sys.h"
 
 #define LAB "03-anonymous-mapping"
 
-static void judge_share(const struct grader *g, struct check *c, const char *prog,
-			const char *const *args, int value)
+/* Judges a run in which the child wrote value; a delayed run (the child held
+ * back, sleep skipped) says so in its hint. */
+static void judge_lines(struct check *c, const struct trial *t, int value, bool delayed)
 {
-	struct trial t;
 	char *expected = xasprintf("child, *p = %d\nparent, *p = %d\n", value, value);
 	char hint[400];
 	struct pc_output o;
 
+	pc_parse(t->res.out.data, &o);
+	const char *why = pc_hint(&o, value, -1, true, hint, sizeof(hint));
+	if (delayed && why != NULL && o.parent.index >= 0 && o.parent.p != value)
+		why = "with the child held back after fork and sleep() returning at once, the parent "
+		      "read before the child wrote: wait for the child (waitpid) -- sleep() is not "
+		      "synchronisation";
+	judge_output(c, t, expected, why);
+	free(expected);
+}
+
+static void judge_share(const struct grader *g, struct check *c, const char *prog,
+			const char *const *args, int value, struct trial *keep)
+{
+	struct trial t;
+
 	trial_init(g, &t);
 	trial_exec(g, &t, LAB, prog, args);
-	pc_parse(t.res.out.data, &o);
-	judge_output(c, &t, expected, pc_hint(&o, value, -1, true, hint, sizeof(hint)));
-	free(expected);
-	trial_free(&t);
+	judge_lines(c, &t, value, false);
+	if (keep != NULL)
+		*keep = t;
+	else
+		trial_free(&t);
 }
 
 static void grade_program(const struct grader *g, struct lab_result *lab, const char *prog,
-			  unsigned rnd)
+			  enum map_kind kind, unsigned rnd)
 {
-	char v[16];
+	char v[16], dv[16];
+	struct trial t, delayed;
+
+	/* The delay run goes on beside the others, in a worker of its own. */
+	int dvalue = (int)rand_between(&rnd, 1, 99999);
+	snprintf(dv, sizeof(dv), "%d", dvalue);
+	trial_init(g, &delayed);
+	trial_start(g, &delayed, LAB, prog, (const char *[]){ dv, NULL }, delay_env);
 
 	judge_share(g, lab_add_check(lab, 1, "%s default run: child and parent lines", prog),
-		    prog, NULL, 2000);
+		    prog, NULL, 2000, &t);
+	judge_mapping(lab_add_check(lab, 1, "%s maps %s", prog, kind == MAP_KIND_ANONYMOUS
+				    ? "MAP_SHARED|MAP_ANONYMOUS, fd -1" : "/dev/zero MAP_SHARED"),
+		      &t, kind, true, PROT_READ | PROT_WRITE);
+	judge_fork_wait(lab_add_check(lab, 1, "%s: the parent waits for the child (no sleep, no "
+				      "vfork, stdout flushed)", prog), &t);
+	judge_unmapped_exactly(lab_add_check(lab, 1, "%s: the parent unmaps exactly what it mapped",
+					     prog), &t);
+	if (kind == MAP_KIND_DEV_ZERO)
+		judge_closed_after_mmap(lab_add_check(lab, 1, "%s: /dev/zero is closed after mmap, "
+						      "before fork (pitfall 3)", prog), &t);
+	trial_free(&t);
 	for (int i = 1; i <= 3; i++) {
 		int value = (int)rand_between(&rnd, 1, 99999);
 		snprintf(v, sizeof(v), "%d", value);
 		judge_share(g, lab_add_check(lab, 1, "random run %d: %s %s", i, prog, v), prog,
-			    (const char *[]){ v, NULL }, value);
+			    (const char *[]){ v, NULL }, value, NULL);
 	}
 	judge_refusals(g, LAB, prog, lab_add_check(lab, 1, "%s bad usage: exit 2, a usage line", prog),
 		       true, (const char *const *[]){
@@ -46,12 +84,19 @@ static void grade_program(const struct grader *g, struct lab_result *lab, const 
 			       (const char *[]){ "12", "34", NULL },
 			       (const char *[]){ "1e3", NULL },
 			       NULL });
+	judge_fault_run(g, lab_add_check(lab, 1, "%s: a failing mmap is caught: MAP_FAILED checked "
+					 "(pitfall 7)", prog), LAB, prog, NULL, "mmap", ENOMEM);
+
+	trial_finish(&delayed);
+	judge_lines(lab_add_check(lab, 1, "%s delay run: the child held back 150 ms, sleep() "
+				  "skipped", prog), &delayed, dvalue, true);
+	trial_free(&delayed);
 }
 
 static void grade(const struct grader *g, struct lab_result *lab)
 {
-	grade_program(g, lab, "anon_share", g->seed ^ 0x03030303u);
-	grade_program(g, lab, "zero_share", g->seed ^ 0x30303030u);
+	grade_program(g, lab, "anon_share", MAP_KIND_ANONYMOUS, g->seed ^ 0x03030303u);
+	grade_program(g, lab, "zero_share", MAP_KIND_DEV_ZERO, g->seed ^ 0x30303030u);
 }
 
 const struct lab lab_anonymous_mapping = {

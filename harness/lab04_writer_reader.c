@@ -7,11 +7,15 @@
  * with garbage in the padding and after NAME's NUL, which a reader must ignore.
  */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/mman.h>
+
+#include "audit_checks.h"
 #include "labs.h"
 #include "sys.h"
 
@@ -97,8 +101,10 @@ static void write_struct(const struct trial *t, const char *file, const struct S
 	free(path);
 }
 
+/* Runs the writer with args; the trial is kept in *keep (the caller frees it)
+ * for judgments of its calls. */
 static void judge_writer(const struct grader *g, struct check *c, const struct STU *s,
-			 const char *const *args)
+			 const char *const *args, struct trial *keep)
 {
 	struct trial t;
 
@@ -106,10 +112,14 @@ static void judge_writer(const struct grader *g, struct check *c, const struct S
 	trial_exec(g, &t, LAB, "mmap_w", args);
 	if (judge_output(c, &t, "", "the writer prints nothing on stdout"))
 		judge_struct_file(c, &t, args[0], s);
-	trial_free(&t);
+	if (keep != NULL)
+		*keep = t;
+	else
+		trial_free(&t);
 }
 
-static void judge_reader(const struct grader *g, struct check *c, const struct STU *s)
+static void judge_reader(const struct grader *g, struct check *c, const struct STU *s,
+			 struct trial *keep)
 {
 	struct trial t;
 	char *expected = xasprintf("id=%d\tname=%s\t%c\n", s->id, s->name, s->sex);
@@ -122,7 +132,10 @@ static void judge_reader(const struct grader *g, struct check *c, const struct S
 		     : strncmp(t.res.out.data, "id=10\tname=xiaoming", 19) == 0 && s->id != 10
 		     ? "it printed the document's student, not what the file holds" : NULL);
 	free(expected);
-	trial_free(&t);
+	if (keep != NULL)
+		*keep = t;
+	else
+		trial_free(&t);
 }
 
 static void grade(const struct grader *g, struct lab_result *lab)
@@ -134,21 +147,37 @@ static void grade(const struct grader *g, struct lab_result *lab)
 	struct trial t;
 
 	judge_writer(g, lab_add_check(lab, 2, "mmap_w FILE: the document's student in a 28-byte file"),
-		     &xiaoming, (const char *[]){ "student.stu", NULL });
+		     &xiaoming, (const char *[]){ "student.stu", NULL }, &t);
+	judge_mapping(lab_add_check(lab, 1, "mmap_w maps the file MAP_SHARED, PROT_READ|PROT_WRITE"),
+		      &t, MAP_KIND_FILE, true, PROT_READ | PROT_WRITE);
+	judge_within_file(lab_add_check(lab, 1, "mmap_w makes the file as long as the struct before "
+					"mmap (pitfall 4)"), &t);
+	judge_closed_after_mmap(lab_add_check(lab, 1, "mmap_w closes the descriptor after mmap "
+					      "(pitfall 3)"), &t);
+	judge_unmapped_exactly(lab_add_check(lab, 1, "mmap_w unmaps exactly what it mapped "
+					     "(pitfall 5)"), &t);
+	trial_free(&t);
 	for (int i = 1; i <= 3; i++) {
 		random_student(&rnd, &s);
 		snprintf(id, sizeof(id), "%d", s.id);
 		sex[0] = s.sex;
 		judge_writer(g, lab_add_check(lab, 1, "random writer %d: mmap_w f.stu %s %s %s, read "
 					      "by the grader", i, id, s.name, sex), &s,
-			     (const char *[]){ "f.stu", id, s.name, sex, NULL });
+			     (const char *[]){ "f.stu", id, s.name, sex, NULL }, NULL);
 	}
 
-	judge_reader(g, lab_add_check(lab, 2, "mmap_r on the document's student"), &xiaoming);
+	judge_reader(g, lab_add_check(lab, 2, "mmap_r on the document's student"), &xiaoming, &t);
+	judge_mapping(lab_add_check(lab, 1, "mmap_r maps the file MAP_SHARED, PROT_READ"), &t,
+		      MAP_KIND_FILE, true, PROT_READ);
+	judge_closed_after_mmap(lab_add_check(lab, 1, "mmap_r closes the descriptor after mmap "
+					      "(pitfall 3)"), &t);
+	judge_unmapped_exactly(lab_add_check(lab, 1, "mmap_r unmaps exactly what it mapped "
+					     "(pitfall 5)"), &t);
+	trial_free(&t);
 	for (int i = 1; i <= 3; i++) {
 		random_student(&rnd, &s);
 		judge_reader(g, lab_add_check(lab, 1, "random reader %d: id=%d name=%s sex=%c, written "
-					      "by the grader", i, s.id, s.name, s.sex), &s);
+					      "by the grader", i, s.id, s.name, s.sex), &s, NULL);
 	}
 
 	/* The student's own pair, one after the other in the same folder. */
@@ -159,8 +188,6 @@ static void grade(const struct grader *g, struct lab_result *lab)
 	trial_init(g, &t);
 	trial_exec(g, &t, LAB, "mmap_w", (const char *[]){ "pair.stu", id, s.name, sex, NULL });
 	if (judge_clean_exit(pair, &t)) {
-		run_result_free(&t.res);
-		free(t.cmdline);
 		trial_exec(g, &t, LAB, "mmap_r", (const char *[]){ "pair.stu", NULL });
 		char *expected = xasprintf("id=%d\tname=%s\t%c\n", s.id, s.name, s.sex);
 		judge_output(pair, &t, expected, NULL);
@@ -196,6 +223,27 @@ static void grade(const struct grader *g, struct lab_result *lab)
 	if (usage->passed)
 		judge_refusals(g, LAB, "mmap_r", usage, true, (const char *const *[]){
 			(const char *[]){ NULL }, (const char *[]){ "a", "b", NULL }, NULL });
+
+	struct check *calls = lab_add_check(lab, 1, "mmap_w: a failing open or ftruncate is caught");
+	judge_fault_run(g, calls, LAB, "mmap_w", (const char *[]){ "f.stu", NULL }, "open", EACCES);
+	if (calls->passed)
+		judge_fault_run(g, calls, LAB, "mmap_w", (const char *[]){ "f.stu", NULL }, "ftruncate",
+				EFBIG);
+	judge_fault_run(g, lab_add_check(lab, 1, "mmap_w: a failing mmap is caught: MAP_FAILED "
+					 "checked (pitfall 7)"), LAB, "mmap_w",
+			(const char *[]){ "f.stu", NULL }, "mmap", ENOMEM);
+
+	/* The reader needs a file to get as far as mmap. */
+	struct check *rfail = lab_add_check(lab, 1, "mmap_r: a failing mmap is caught: MAP_FAILED "
+					    "checked (pitfall 7)");
+	char *rule = xasprintf("MMAPAUDIT_FAIL=mmap:1:%d", ENOMEM);
+	trial_init(g, &t);
+	write_struct(&t, "shared.stu", &xiaoming, sizeof(struct STU));
+	trial_exec_env(g, &t, LAB, "mmap_r", (const char *[]){ "shared.stu", NULL },
+		       (const char *[]){ rule, NULL });
+	judge_injected_failure(rfail, &t, "mmap_r", "mmap", ENOMEM);
+	trial_free(&t);
+	free(rule);
 }
 
 const struct lab lab_writer_reader = {

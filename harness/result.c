@@ -142,7 +142,8 @@ char *show_bytes(const char *data, size_t len, size_t max)
 		size_t n = utf8_len(s + i, shown - i);
 		if (n == 1 && (s[i] >= 0x20 || s[i] == '\n' || s[i] == '\t') && s[i] != 0x7f) {
 			out[o++] = (char)s[i++];
-		} else if (n > 1) {
+		} else if (n > 1 && !(n == 2 && s[i] == 0xc2 && s[i + 1] < 0xa0)) {
+			/* (U+0080..U+009F are C1 controls: CSI is one of them) */
 			memcpy(out + o, s + i, n);
 			o += n;
 			i += n;

@@ -180,25 +180,47 @@ static int drain(int fd, struct run_stream *s, size_t keep)
 	return 0;
 }
 
-/* Our children other than the ones we know: what escaped the process group
- * and came back to us as subreaper. */
-static int kill_our_children(void)
+/* Children of ours that are not runs: workers running a trial beside. */
+static pid_t protected_pids[16];
+
+void run_protect(pid_t pid, bool on)
+{
+	for (size_t i = 0; i < sizeof(protected_pids) / sizeof(protected_pids[0]); i++)
+		if (on ? protected_pids[i] == 0 : protected_pids[i] == pid) {
+			protected_pids[i] = on ? pid : 0;
+			return;
+		}
+	if (on)
+		die("more than 16 workers at once");
+}
+
+static bool is_protected(pid_t pid)
+{
+	for (size_t i = 0; i < sizeof(protected_pids) / sizeof(protected_pids[0]); i++)
+		if (protected_pids[i] == pid)
+			return true;
+	return false;
+}
+
+/* Our children but the protected: the run's main process and whatever
+ * escaped its group and came back to us as subreaper.  Fills at most max. */
+static size_t our_children(pid_t *out, size_t max)
 {
 	char path[64];
 	DIR *d = opendir("/proc");
 	struct dirent *e;
 	pid_t self = getpid();
-	int found = 0;
+	size_t found = 0;
 
 	if (d == NULL)
 		return 0;
-	while ((e = readdir(d)) != NULL) {
+	while ((e = readdir(d)) != NULL && found < max) {
 		char buf[512];
 		pid_t pid = (pid_t)atoi(e->d_name), ppid;
 		int fd;
 		ssize_t n;
 
-		if (pid <= 0)
+		if (pid <= 0 || is_protected(pid))
 			continue;
 		snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
 		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
@@ -212,8 +234,7 @@ static int kill_our_children(void)
 		char *p = strrchr(buf, ')');
 		if (p == NULL || sscanf(p + 1, " %*c %d", &ppid) != 1 || ppid != self)
 			continue;
-		kill(pid, SIGKILL);
-		found++;
+		out[found++] = pid;
 	}
 	closedir(d);
 	return found;
@@ -221,30 +242,37 @@ static int kill_our_children(void)
 
 /* Kills and reaps whatever of the run is left; returns how many processes
  * other than the main one there were.  The group is signalled only while its
- * leader is unreaped: until then its id cannot name anybody else's group. */
+ * leader is unreaped: until then its id cannot name anybody else's group.
+ * Only the children found are reaped, never a protected worker. */
 static int sweep(pid_t leader, bool *leader_reaped, struct run_result *res)
 {
 	int killed = 0;
 
 	for (;;) {
-		struct rusage ru;
-		int status;
-		pid_t pid;
+		pid_t kids[256];
 
 		if (!*leader_reaped)
 			kill(-leader, SIGKILL);
-		int n = kill_our_children();
-		while ((pid = wait4(-1, &status, WNOHANG, &ru)) > 0) {
+		size_t n = our_children(kids, sizeof(kids) / sizeof(kids[0]));
+		if (n == 0)
+			return killed;
+		for (size_t i = 0; i < n; i++)
+			kill(kids[i], SIGKILL);
+		bool reaped = false;
+		for (size_t i = 0; i < n; i++) {
+			struct rusage ru;
+			int status;
+			if (wait4(kids[i], &status, WNOHANG, &ru) != kids[i])
+				continue;
+			reaped = true;
 			res->cpu_sec += (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 +
 					(double)ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
-			if (pid == leader)
+			if (kids[i] == leader)
 				*leader_reaped = true;
 			else
 				killed++;
 		}
-		if (pid == -1 && errno == ECHILD)
-			return killed;
-		if (n == 0)	/* only processes on their way out: let them finish */
+		if (!reaped)	/* only processes on their way out: let them finish */
 			usleep(1000);
 	}
 }
@@ -274,18 +302,32 @@ static void read_shim_status(int fd, struct run_result *res)
 
 int run_shim(char *argv[])
 {
+	extern char **environ;
 	int fd = atoi(argv[0]);
+	size_t nextra = 0, nenv = 0;
 	pid_t pid;
 	int status;
 
+	/* argv: FD K=V... -- PROG ARG...: the variables are the program's alone. */
+	while (argv[1 + nextra] != NULL && strcmp(argv[1 + nextra], "--") != 0)
+		nextra++;
+	if (argv[1 + nextra] == NULL)
+		return 127;
+	char **prog = argv + 2 + nextra;
+	while (environ[nenv] != NULL)
+		nenv++;
+	char **env = xcalloc(nenv + nextra + 1, sizeof(*env));
+	memcpy(env, environ, nenv * sizeof(*env));
+	memcpy(env + nenv, argv + 1, nextra * sizeof(*env));
 	fcntl(fd, F_SETFD, FD_CLOEXEC);
 	if ((pid = fork()) == -1)
 		return 127;
 	if (pid == 0) {
-		execv(argv[1], argv + 1);
-		fprintf(stderr, "%s: %s\n", argv[1], strerror(errno));
+		execve(prog[0], prog, env);
+		fprintf(stderr, "%s: %s\n", prog[0], strerror(errno));
 		_exit(127);
 	}
+	free(env);
 	while (waitpid(pid, &status, 0) == -1)
 		if (errno != EINTR)
 			return 127;
@@ -320,14 +362,16 @@ int run_program(const struct run_spec *spec, struct run_result *res)
 	snprintf(tmp, sizeof(tmp), "TMPDIR=%s", spec->dir);
 	env[nenv++] = home;
 	env[nenv++] = tmp;
-	for (size_t i = 0; i < nextra; i++)
+	/* Under bwrap the program's own variables (LD_PRELOAD above all) go to
+	 * the shim on its command line: bwrap and the shim must not get them. */
+	const struct sandbox *sb = spec->sandbox;
+	bool shim = sb != NULL && sb->layer == SANDBOX_BWRAP;
+	for (size_t i = 0; i < nextra && !shim; i++)
 		env[nenv++] = (char *)spec->env[i];
 	env[nenv] = NULL;
 
 	/* Under bwrap, the program runs behind the shim, which reports its
 	 * status through a pipe of its own. */
-	const struct sandbox *sb = spec->sandbox;
-	bool shim = sb != NULL && sb->layer == SANDBOX_BWRAP;
 	if (pipe2(out, O_CLOEXEC) == -1 || pipe2(err, O_CLOEXEC) == -1 ||
 	    pipe2(st, O_CLOEXEC) == -1 || (shim && pipe2(ws, O_CLOEXEC) == -1)) {
 		snprintf(res->error, sizeof(res->error), "pipe: %s", strerror(errno));
@@ -337,11 +381,13 @@ int run_program(const struct run_spec *spec, struct run_result *res)
 		size_t n = 0;
 		while (spec->argv[n] != NULL)
 			n++;
-		shim_argv = xcalloc(n + 4, sizeof(*shim_argv));
+		shim_argv = xcalloc(n + nextra + 5, sizeof(*shim_argv));
 		shim_argv[0] = sb->shim;
 		shim_argv[1] = "--run-shim";
 		shim_argv[2] = "4";
-		memcpy(shim_argv + 3, spec->argv, n * sizeof(*shim_argv));
+		memcpy(shim_argv + 3, spec->env, nextra * sizeof(*shim_argv));
+		shim_argv[3 + nextra] = "--";
+		memcpy(shim_argv + 4 + nextra, spec->argv, n * sizeof(*shim_argv));
 		argv = sandbox_argv(sb, shim_argv, spec->dir, spec->binds);
 	}
 	/* An own uid runs nothing else; any other uid may already run plenty,

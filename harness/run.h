@@ -74,6 +74,10 @@ struct run_result {
 /* Once per process before the first run: become a child subreaper. */
 void run_init(void);
 
+/* Marks a child of the caller that is not a run (a worker running a trial
+ * beside the others), so that run_program() neither kills nor reaps it. */
+void run_protect(pid_t pid, bool on);
+
 /* bin/grade --run-shim FD PROG ARG...: inside bwrap, runs PROG and writes its
  * wait status to FD, since bwrap itself turns a signal into exit 128+N. */
 int run_shim(char *argv[]);

@@ -51,7 +51,8 @@ bool sandbox_parse(const char *name, enum sandbox_layer *layer)
 	return false;
 }
 
-/* Processes whose real or effective uid is uid, by /proc/PID/status. */
+/* Live processes whose real or effective uid is uid, by /proc/PID/status;
+ * zombies are dead already, and their parent (often us) reaps them. */
 static int processes_of(uid_t uid)
 {
 	DIR *d = opendir("/proc");
@@ -75,7 +76,10 @@ static int processes_of(uid_t uid)
 		if (len <= 0)
 			continue;
 		buf[len] = '\0';
-		char *u = strstr(buf, "\nUid:");
+		char *u = strstr(buf, "\nUid:"), *state = strstr(buf, "\nState:");
+		const char *st = state != NULL ? state + 7 + strspn(state + 7, " \t") : "";
+		if (*st == 'Z' || *st == 'X')
+			continue;
 		if (u != NULL && sscanf(u, "\nUid: %u %u", &r, &eff) == 2 && (r == uid || eff == uid))
 			n++;
 	}
@@ -122,8 +126,6 @@ static int kill_uid(uid_t uid, gid_t gid)
 		if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
 			die("could not become uid %u to kill its processes", (unsigned)uid);
 		/* Let the killed die; their zombies are reaped by the run layer. */
-		while (waitpid(-1, NULL, WNOHANG) > 0)
-			;
 		usleep(round < 10 ? 1000 : 10000);
 	}
 	die("the processes of uid %u would not die", (unsigned)uid);
@@ -291,6 +293,17 @@ static void reserve_uid(struct sandbox *sb)
 	}
 	die("no free uid in %u..%u: %u grading jobs at once?", UID_BASE, UID_BASE + UID_COUNT - 1,
 	    UID_COUNT);
+}
+
+void sandbox_reserve(struct sandbox *sb)
+{
+	if (!sb->own_uid)
+		return;
+	/* The parent's lock stays with the parent's own descriptor. */
+	close(sb->lock_fd);
+	reserve_uid(sb);
+	struct sandbox_sweep leftovers;
+	sandbox_sweep(sb, &leftovers);
 }
 
 void sandbox_open(struct sandbox *sb, enum sandbox_layer want)

@@ -56,6 +56,8 @@ bool sandbox_parse(const char *name, enum sandbox_layer *layer);
  * was asked for and does not work, or no uid is free. */
 void sandbox_open(struct sandbox *sb, enum sandbox_layer want);
 void sandbox_close(struct sandbox *sb);
+/* In a forked worker with a copy of its parent's sandbox: a uid of its own. */
+void sandbox_reserve(struct sandbox *sb);
 
 /* Adds a folder to hide from programs (at most SANDBOX_MAX_HIDDEN). */
 void sandbox_hide(struct sandbox *sb, const char *path);

@@ -6,11 +6,16 @@
 #include "trial.h"
 
 #include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit_checks.h"
 #include "sys.h"
 
 void trial_init(const struct grader *g, struct trial *t)
@@ -33,31 +38,159 @@ static void append_quoted(char **line, const char *arg)
 	*line = next;
 }
 
-void trial_exec(const struct grader *g, struct trial *t, const char *lab,
-		const char *prog, const char *const *args)
+/* Runs the trial in this process; the audit log is t->dir + ".audit". */
+static void exec_here(const struct grader *g, const struct sandbox *sb, struct trial *t,
+		      const char *lab, const char *prog, const char *const *args,
+		      const char *const *env)
 {
-	size_t nargs = 0;
+	size_t nargs = 0, nenv = 0;
 	while (args != NULL && args[nargs] != NULL)
 		nargs++;
+	while (env != NULL && env[nenv] != NULL)
+		nenv++;
 	const char **argv = xcalloc(nargs + 2, sizeof(*argv));
+	const char **envv = xcalloc(nenv + 3, sizeof(*envv));
 	char *path = xasprintf("%s/%s/%s", g->bindir, lab, prog);
+	char *log = xasprintf("%s.audit", t->dir);
+	char *ro_bindir = xasprintf("-%s", g->bindir);
 
 	argv[0] = path;
+	/* A trial may run several programs in turn in its folder. */
+	if (t->ran)
+		run_result_free(&t->res);
+	t->ran = false;
+	free(t->cmdline);
 	t->cmdline = xstrdup(prog);
 	for (size_t i = 0; i < nargs; i++) {
 		argv[i + 1] = args[i];
 		append_quoted(&t->cmdline, args[i]);
 	}
-	char *ro_bindir = xasprintf("-%s", g->bindir);
-	struct run_spec spec = { .argv = argv, .dir = t->dir, .limits = g->limits,
-				 .sandbox = g->sandbox,
-				 .binds = (const char *[]){ t->dir, ro_bindir, NULL } };
+	/* The log exists before the run, writable by the program's uid only:
+	 * the library never creates it. */
+	unlink(log);
+	int fd = open(log, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd == -1 || (sb->own_uid && fchown(fd, sb->uid, sb->gid) == -1))
+		die_errno("cannot make the audit log %s", log);
+	close(fd);
+	envv[0] = xasprintf("LD_PRELOAD=%s", g->audit_lib);
+	envv[1] = xasprintf("MMAPAUDIT_LOG=%s", log);
+	memcpy(envv + 2, env, nenv * sizeof(*envv));
+
+	struct run_spec spec = { .argv = argv, .env = envv, .dir = t->dir, .limits = g->limits,
+				 .sandbox = sb,
+				 .binds = (const char *[]){ t->dir, ro_bindir, log, NULL } };
 	if (run_program(&spec, &t->res) == -1)
 		die("cannot run %s: %s", path, t->res.error);
 	t->ran = true;
+	free((char *)envv[0]);
+	free((char *)envv[1]);
+	free(envv);
 	free(ro_bindir);
+	free(log);
 	free(path);
 	free(argv);
+}
+
+/* What the audit library saw of the run: read once every process is dead. */
+static void load_audit(struct trial *t)
+{
+	char *log = xasprintf("%s.audit", t->dir);
+
+	audit_log_free(&t->audit);
+	if (audit_log_load(log, &t->audit) == -1)
+		die_errno("cannot read the audit log %s", log);
+	unlink(log);
+	free(log);
+}
+
+void trial_exec_env(const struct grader *g, struct trial *t, const char *lab,
+		    const char *prog, const char *const *args, const char *const *env)
+{
+	exec_here(g, g->sandbox, t, lab, prog, args, env);
+	load_audit(t);
+}
+
+void trial_exec(const struct grader *g, struct trial *t, const char *lab,
+		const char *prog, const char *const *args)
+{
+	trial_exec_env(g, t, lab, prog, args, NULL);
+}
+
+/* A run result as bytes in a file: the fixed part, then the two streams. */
+static void save_result(const char *file, const struct run_result *r)
+{
+	size_t len = sizeof(*r) + r->out.len + r->err.len;
+	char *buf = xmalloc(len);
+
+	memcpy(buf, r, sizeof(*r));
+	memcpy(buf + sizeof(*r), r->out.data, r->out.len);
+	memcpy(buf + sizeof(*r) + r->out.len, r->err.data, r->err.len);
+	if (write_file_atomic(file, buf, len) == -1)
+		die_errno("cannot write %s", file);
+	free(buf);
+}
+
+static void load_result(const char *file, struct run_result *r)
+{
+	size_t len;
+	char *buf = read_file(file, sizeof(*r) + 2 * (16 << 20), &len);
+
+	if (buf == NULL || len < sizeof(*r))
+		die("the worker of a run left no result in %s", file);
+	memcpy(r, buf, sizeof(*r));
+	if (len != sizeof(*r) + r->out.len + r->err.len)
+		die("the worker of a run left a torn result in %s", file);
+	r->out.data = xmalloc(r->out.len + 1);
+	r->err.data = xmalloc(r->err.len + 1);
+	memcpy(r->out.data, buf + sizeof(*r), r->out.len);
+	memcpy(r->err.data, buf + sizeof(*r) + r->out.len, r->err.len);
+	r->out.data[r->out.len] = r->err.data[r->err.len] = '\0';
+	free(buf);
+}
+
+void trial_start(const struct grader *g, struct trial *t, const char *lab,
+		 const char *prog, const char *const *args, const char *const *env)
+{
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid == -1)
+		die_errno("fork (a worker for %s)", prog);
+	if (pid == 0) {
+		/* A grader of its own: subreaper, and its own uid, so that the
+		 * sweeps after the other runs do not touch this one. */
+		struct sandbox own = *g->sandbox;
+		run_init();
+		sandbox_reserve(&own);
+		sandbox_give(&own, t->dir);
+		exec_here(g, &own, t, lab, prog, args, env);
+		char *file = xasprintf("%s.result", t->dir);
+		save_result(file, &t->res);
+		_exit(0);
+	}
+	run_protect(pid, true);
+	t->worker = pid;
+	t->cmdline = xstrdup(prog);
+	for (size_t i = 0; args != NULL && args[i] != NULL; i++)
+		append_quoted(&t->cmdline, args[i]);
+}
+
+void trial_finish(struct trial *t)
+{
+	int status;
+	char *file = xasprintf("%s.result", t->dir);
+
+	while (waitpid(t->worker, &status, 0) == -1)
+		if (errno != EINTR)
+			die_errno("waitpid (a worker)");
+	run_protect(t->worker, false);
+	t->worker = 0;
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		die("the worker running %s failed", t->cmdline);
+	load_result(file, &t->res);
+	t->ran = true;
+	load_audit(t);
+	unlink(file);
+	free(file);
 }
 
 void trial_free(struct trial *t)
@@ -66,6 +199,7 @@ void trial_free(struct trial *t)
 		die_errno("cannot remove %s", t->dir);
 	if (t->ran)
 		run_result_free(&t->res);
+	audit_log_free(&t->audit);
 	free(t->dir);
 	free(t->cmdline);
 	memset(t, 0, sizeof(*t));
@@ -145,11 +279,18 @@ static const char *signal_hint(int sig)
 static const char *failure_hint(const struct trial *t, char *buf, size_t size)
 {
 	const struct run_result *r = &t->res;
+	char crash[600];
 
 	switch (r->end) {
 	case RUN_NOT_STARTED:
 		return "the program was not built: see the compiler's messages at the top of this lab";
 	case RUN_SIGNALED:
+		/* The audit library saw where: name the mapping and the offset. */
+		if ((r->sig == SIGBUS || r->sig == SIGSEGV) &&
+		    audit_crash_line(t, crash, sizeof(crash)) != NULL) {
+			snprintf(buf, size, "%s\n%s", crash, signal_hint(r->sig));
+			return buf;
+		}
 		return signal_hint(r->sig);
 	case RUN_TIMEOUT:
 		snprintf(buf, size, "time limit: still running after %.0f s -- a parent waiting "
@@ -178,7 +319,7 @@ static const char *failure_hint(const struct trial *t, char *buf, size_t size)
 /* Fails c, with expected, unless the run exited 0. */
 static bool clean_exit(struct check *c, const struct trial *t, const char *expected)
 {
-	char buf[400];
+	char buf[1200];
 	const char *hint = failure_hint(t, buf, sizeof(buf));
 
 	if (hint == NULL)
@@ -270,7 +411,7 @@ bool judge_refused(struct check *c, const struct trial *t, bool usage)
 	const struct run_result *r = &t->res;
 	const char *expected = usage ? "exit 2, a usage line on stderr, nothing on stdout"
 				     : "exit 1 or 2, a message on stderr, nothing on stdout";
-	char buf[400];
+	char buf[1200];
 	const char *hint = failure_hint(t, buf, sizeof(buf));
 
 	if (r->end == RUN_EXITED && strstr(r->err.data, "not implemented") == NULL) {

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "audit_log.h"
 #include "result.h"
 #include "run.h"
 
@@ -19,6 +20,7 @@ struct grader {
 	struct run_limits limits;
 	unsigned seed;			/* random values derive from it */
 	const struct sandbox *sandbox;	/* every program runs in it */
+	const char *audit_lib;		/* preloaded into every program run */
 };
 
 struct trial {
@@ -26,13 +28,25 @@ struct trial {
 	char *cmdline;			/* "fork_share -p 4821 77", for the report */
 	struct run_result res;
 	bool ran;
+	struct audit_log audit;		/* the calls it made; audit.n == 0: none seen */
+	pid_t worker;			/* trial_start: the process running it */
 };
 
 /* A fresh directory for a run; files a check needs can be put there first. */
 void trial_init(const struct grader *g, struct trial *t);
-/* Runs LAB's PROG with args (NULL-terminated) in t->dir. */
+/* Runs LAB's PROG with args (NULL-terminated) in t->dir; again, another
+ * program in the same folder (what the last run left is there). */
 void trial_exec(const struct grader *g, struct trial *t, const char *lab,
 		const char *prog, const char *const *args);
+/* The same, with "K=V" environment added for the program (NULL-ended):
+ * fault and delay injection (harness/audit/README.md). */
+void trial_exec_env(const struct grader *g, struct trial *t, const char *lab,
+		    const char *prog, const char *const *args, const char *const *env);
+/* The same, in a worker process of its own (and its own uid, as root), so
+ * that a slow run goes on beside the others; trial_finish() waits for it. */
+void trial_start(const struct grader *g, struct trial *t, const char *lab,
+		 const char *prog, const char *const *args, const char *const *env);
+void trial_finish(struct trial *t);
 /* Removes the directory and frees everything. */
 void trial_free(struct trial *t);
 

@@ -33,18 +33,24 @@
 
 extern char **environ;
 
-#define GRADE "bin/grade"
 #define HERE "harness/tests/class"
 #define SEED "4242"
 
 static char *work;	/* scratch folder, removed when every test passed */
+/* A copy of bin/ (the grader and its mmapaudit.so), so that a rebuild of
+ * bin/grade while the tests run does not reach them.  Not under $TMPDIR: the
+ * sandbox hides /tmp from the programs, and runs them behind the grader. */
+#define GRADER_COPY "build/tests/class/bin"
+static const char *grade = GRADER_COPY "/grade";
 static char *klass;	/* work/class, from mkclass.sh -f */
 static char *tmpdir;	/* the graders' $TMPDIR: must stay empty */
 static int status_a;	/* exit status of run A */
 
-/* --- running programs: output to a file, so that nothing can block ---------- */
+/* --- running programs: output to a file, so that nothing can block ----------
+ * A failure of these helpers is the test's own: die() (exit 2), which Check
+ * reports as an error of the test under way. */
 
-static pid_t spawn(char *const argv[], const char *log, bool own_group)
+static pid_t spawn(const char *const argv[], const char *log, bool own_group)
 {
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t at;
@@ -59,8 +65,9 @@ static pid_t spawn(char *const argv[], const char *log, bool own_group)
 		posix_spawnattr_setpgroup(&at, 0);
 		posix_spawnattr_setflags(&at, POSIX_SPAWN_SETPGROUP);
 	}
-	int e = posix_spawn(&pid, argv[0], &fa, &at, argv, environ);
-	ck_assert_msg(e == 0, "cannot run %s: %s", argv[0], strerror(e));
+	int e = posix_spawn(&pid, argv[0], &fa, &at, (char *const *)argv, environ);
+	if (e != 0)
+		die("cannot run %s: %s", argv[0], strerror(e));
 	posix_spawn_file_actions_destroy(&fa);
 	posix_spawnattr_destroy(&at);
 	return pid;
@@ -72,7 +79,8 @@ static int wait_for(pid_t pid)
 	int status;
 
 	while (waitpid(pid, &status, 0) == -1)
-		ck_assert_msg(errno == EINTR, "waitpid: %s", strerror(errno));
+		if (errno != EINTR)
+			die_errno("waitpid");
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
@@ -81,12 +89,13 @@ static char *slurp(const char *path)
 	size_t len;
 	char *text = read_file(path, 64 << 20, &len);
 
-	ck_assert_msg(text != NULL, "cannot read %s: %s", path, strerror(errno));
+	if (text == NULL)
+		die_errno("cannot read %s", path);
 	return text;
 }
 
 /* Runs argv to its end; its stdout and stderr into *output if asked. */
-static int run(char *const argv[], char **output)
+static int run(const char *const argv[], char **output)
 {
 	char *log = xasprintf("%s/run.log", work);
 	int status = wait_for(spawn(argv, log, false));
@@ -97,7 +106,7 @@ static int run(char *const argv[], char **output)
 	return status;
 }
 
-#define RUN(out, ...) run((char *[]){ __VA_ARGS__, NULL }, out)
+#define RUN(out, ...) run((const char *[]){ __VA_ARGS__, NULL }, out)
 
 static json_t *load(const char *path)
 {
@@ -144,9 +153,8 @@ static char *listing(const char *dir)
 	char *out, *cmd = xasprintf("cd '%s' && find . -printf '%%p %%y %%m %%s %%T@ %%C@ %%l\\n' "
 				    "| LC_ALL=C sort && find . -type f -exec md5sum {} + | LC_ALL=C sort",
 				    dir);
-	int st = RUN(&out, "/bin/sh", "-c", cmd);
-
-	ck_assert_int_eq(st, 0);
+	if (RUN(&out, "/bin/sh", "-c", cmd) != 0)
+		die("cannot list %s: %s", dir, out);
 	free(cmd);
 	return out;
 }
@@ -273,6 +281,21 @@ static char *csv_row(const char *id, json_t *report)
 	return row;
 }
 
+/* Two long texts are the same; if not, the first line that differs. */
+static void assert_same_text(const char *a, const char *b, const char *what)
+{
+	size_t line = 1, at = 0;
+
+	for (; a[at] != '\0' && a[at] == b[at]; at++)
+		line += a[at] == '\n';
+	if (a[at] == b[at])
+		return;
+	while (at > 0 && a[at - 1] != '\n')
+		at--;
+	ck_abort_msg("%s differ from line %zu:\n  %.*s\n  %.*s", what, line,
+		     (int)strcspn(a + at, "\n"), a + at, (int)strcspn(b + at, "\n"), b + at);
+}
+
 static int count_lines_with(const char *text, const char *needle)
 {
 	int n = 0;
@@ -330,9 +353,10 @@ START_TEST(class_scores_equal_single_mode)
 			char *sub = xasprintf("%s/%s", klass, ids[next]);
 			if (strcmp(ids[next], "clone") == 0)
 				sub = xasprintf("%s/labs", sub);	/* what class mode grades */
-			char *seed = xasprintf("%lld", (long long)num(rec, "seed"));
+			char *seed = xasprintf("%lld", (long long)json_integer_value(
+							json_object_get(rec, "seed")));
 			char *out = xasprintf("%s/%s.json", single, ids[next]);
-			pids[next++] = spawn((char *[]){ GRADE, "--format", "json", "--seed", seed, "-o",
+			pids[next++] = spawn((const char *[]){ grade, "--format", "json", "--seed", seed, "-o",
 							 out, sub, NULL }, xasprintf("%s.log", out), false);
 			running++;
 			json_decref(rec);
@@ -405,7 +429,7 @@ START_TEST(class_interrupted_then_resumed_gives_the_same_csv)
 	char *res = xasprintf("%s/resB", work), *students_dir = xasprintf("%s/students", res);
 	char *log = xasprintf("%s/resB.log", work), *out;
 
-	pid_t pid = spawn((char *[]){ GRADE, "--class", klass, "--out", res, "--seed", SEED,
+	pid_t pid = spawn((const char *[]){ grade, "--class", klass, "--out", res, "--seed", SEED,
 				      "--jobs", "2", NULL }, log, true);
 	/* Until a few students are done. */
 	for (int tries = 0;; tries++) {
@@ -429,10 +453,10 @@ START_TEST(class_interrupted_then_resumed_gives_the_same_csv)
 	assert_no_partial_files(res);
 	assert_clean();
 
-	ck_assert_int_eq(RUN(&out, GRADE, "--class", klass, "--out", res, "--seed", SEED), 0);
+	ck_assert_int_eq(RUN(&out, grade, "--class", klass, "--out", res, "--seed", SEED), 0);
 	ck_assert_msg(strstr(out, "graded before and unchanged since: kept") != NULL, "%s", out);
-	ck_assert_str_eq(slurp(xasprintf("%s/grades.csv", res)),
-			 slurp(xasprintf("%s/resA/grades.csv", work)));
+	assert_same_text(slurp(xasprintf("%s/grades.csv", res)),
+			 slurp(xasprintf("%s/resA/grades.csv", work)), "the CSVs of runs B and A");
 	assert_clean();
 }
 END_TEST
@@ -454,33 +478,33 @@ START_TEST(class_rerun_grades_only_what_changed)
 {
 	char *dir = small_class("small"), *res = xasprintf("%s/resS", work), *out;
 
-	ck_assert_int_eq(RUN(&out, GRADE, "--class", dir, "--out", res, "--jobs", "2"), 0);
+	ck_assert_int_eq(RUN(&out, grade, "--class", dir, "--out", res, "--jobs", "2"), 0);
 	ck_assert_int_eq(count_lines_with(out, "] "), 3);
 	char *csv = slurp(xasprintf("%s/grades.csv", res));
 
 	/* Nothing changed: nothing graded, the same CSV (the class seed is kept). */
-	ck_assert_int_eq(RUN(&out, GRADE, "--class", dir, "--out", res), 0);
+	ck_assert_int_eq(RUN(&out, grade, "--class", dir, "--out", res), 0);
 	ck_assert_msg(strstr(out, "grade: 3 graded before and unchanged since") != NULL, "%s", out);
 	ck_assert_int_eq(count_lines_with(out, "] "), 0);
-	ck_assert_str_eq(slurp(xasprintf("%s/grades.csv", res)), csv);
+	assert_same_text(slurp(xasprintf("%s/grades.csv", res)), csv, "the CSVs");
 
 	/* One source changed: that student only. */
 	FILE *f = fopen(xasprintf("%s/skeleton/02-fork-sharing/fork_share.c", dir), "a");
 	ck_assert(f != NULL);
 	fputs("/* changed */\n", f);
 	ck_assert_int_eq(fclose(f), 0);
-	ck_assert_int_eq(RUN(&out, GRADE, "--class", dir, "--out", res), 0);
+	ck_assert_int_eq(RUN(&out, grade, "--class", dir, "--out", res), 0);
 	ck_assert_int_eq(count_lines_with(out, "] "), 1);
 	ck_assert_msg(strstr(out, "] skeleton: ") != NULL, "%s", out);
-	ck_assert_str_eq(slurp(xasprintf("%s/grades.csv", res)), csv);
+	assert_same_text(slurp(xasprintf("%s/grades.csv", res)), csv, "the CSVs");
 
 	/* --regrade: all of them; another format: all of them too. */
-	ck_assert_int_eq(RUN(&out, GRADE, "--class", dir, "--out", res, "--regrade"), 0);
+	ck_assert_int_eq(RUN(&out, grade, "--class", dir, "--out", res, "--regrade"), 0);
 	ck_assert_int_eq(count_lines_with(out, "] "), 3);
-	ck_assert_int_eq(RUN(&out, GRADE, "--class", dir, "--out", res, "--format", "tap"), 0);
+	ck_assert_int_eq(RUN(&out, grade, "--class", dir, "--out", res, "--format", "tap"), 0);
 	ck_assert_int_eq(count_lines_with(out, "] "), 3);
 	ck_assert(exists(xasprintf("%s/students/crash.tap", res)));
-	ck_assert_str_eq(slurp(xasprintf("%s/grades.csv", res)), csv);
+	assert_same_text(slurp(xasprintf("%s/grades.csv", res)), csv, "the CSVs");
 	assert_clean();
 }
 END_TEST
@@ -491,7 +515,7 @@ START_TEST(class_sigint_to_the_parent_stops_the_workers)
 	char *dir = small_class("small2"), *res = xasprintf("%s/resP", work);
 	char *log = xasprintf("%s/resP.log", work), *first = xasprintf("%s/students", res);
 
-	pid_t pid = spawn((char *[]){ GRADE, "--class", dir, "--out", res, "--jobs", "1", NULL },
+	pid_t pid = spawn((const char *[]){ grade, "--class", dir, "--out", res, "--jobs", "1", NULL },
 			  log, false);
 	/* As soon as a worker is at work: its log is there. */
 	for (int tries = 0; !exists(xasprintf("%s/.crash.log", first)); tries++) {
@@ -556,7 +580,7 @@ START_TEST(formats_read_by_their_consumers)
 
 	for (size_t i = 0; i < sizeof(subs) / sizeof(subs[0]); i++) {
 		char *json = xasprintf("%s/f.json", work);
-		int st = RUN(NULL, GRADE, "--format", "json", "--seed", "7", "-o", json, subs[i]);
+		int st = RUN(NULL, grade, "--format", "json", "--seed", "7", "-o", json, subs[i]);
 		json_t *report = load(json);
 		struct counts c = counts_of(report);
 		ck_assert_int_eq(st, c.score == c.max ? 0 : 1);
@@ -572,7 +596,7 @@ START_TEST(formats_read_by_their_consumers)
 		const char *formats[] = { "gradescope", "junit", "tap" };
 		for (size_t f = 0; f < 3; f++) {
 			char *file = xasprintf("%s/f.%s", work, formats[f]);
-			st = RUN(NULL, GRADE, "--format", formats[f], "--seed", "7", "-o", file, subs[i]);
+			st = RUN(NULL, grade, "--format", formats[f], "--seed", "7", "-o", file, subs[i]);
 			ck_assert_int_eq(st, c.score == c.max ? 0 : 1);
 			ck_assert_str_eq(validate(formats[f], file), want[f]);
 		}
@@ -601,7 +625,7 @@ START_TEST(consumers_refuse_broken_reports)
 
 	for (size_t i = 0; i < sizeof(edits) / sizeof(edits[0]); i++) {
 		char *file = xasprintf("%s/broken.%s", work, edits[i].format);
-		ck_assert_int_eq(RUN(NULL, GRADE, "--format", edits[i].format, "--seed", "7", "-o",
+		ck_assert_int_eq(RUN(NULL, grade, "--format", edits[i].format, "--seed", "7", "-o",
 				     file, "labs"), 1);
 		char *text = slurp(file), *at = strstr(text, edits[i].from);
 		ck_assert_msg(at != NULL, "%s: no \"%s\" to break", edits[i].format, edits[i].from);
@@ -622,7 +646,7 @@ START_TEST(class_writes_each_students_format)
 {
 	char *dir = small_class("small3"), *res = xasprintf("%s/resG", work);
 
-	ck_assert_int_eq(RUN(NULL, GRADE, "--class", dir, "--out", res, "--format", "gradescope"), 0);
+	ck_assert_int_eq(RUN(NULL, grade, "--class", dir, "--out", res, "--format", "gradescope"), 0);
 	for (const char *const *who = (const char *const[]){ "sol-001", "skeleton", "crash", NULL };
 	     *who != NULL; who++) {
 		char *file = xasprintf("%s/students/%s.gradescope.json", res, *who);
@@ -644,7 +668,7 @@ START_TEST(class_without_gnuplot_still_writes_the_csv)
 	mkdir(bin, 0755);
 	ck_assert_int_eq(symlink("/usr/bin/gcc", xasprintf("%s/gcc", bin)), 0);
 	setenv("PATH", bin, 1);
-	ck_assert_int_eq(RUN(&out, GRADE, "--class", dir, "--out", res), 0);
+	ck_assert_int_eq(RUN(&out, grade, "--class", dir, "--out", res), 0);
 	ck_assert_msg(strstr(out, "gnuplot is not installed") != NULL, "%s", out);
 	ck_assert(exists(xasprintf("%s/grades.csv", res)));
 	ck_assert(exists(xasprintf("%s/summary.txt", res)));
@@ -667,20 +691,20 @@ START_TEST(class_usage_errors)
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		const char *const *a = cases[i].args;
-		ck_assert_int_eq(RUN(&out, GRADE, (char *)a[0], (char *)a[1], (char *)a[2],
-				     (char *)a[3], (char *)a[4]), 2);
+		ck_assert_int_eq(RUN(&out, grade, a[0], a[1], a[2],
+				     a[3], a[4]), 2);
 		ck_assert_msg(strstr(out, cases[i].says) != NULL, "%s: %s", a[0], out);
 	}
 	char *empty = xasprintf("%s/empty", work);
 	mkdir(empty, 0755);
-	ck_assert_int_eq(RUN(&out, GRADE, "--class", empty, "--out", xasprintf("%s/resE", work)), 2);
+	ck_assert_int_eq(RUN(&out, grade, "--class", empty, "--out", xasprintf("%s/resE", work)), 2);
 	ck_assert_ptr_nonnull(strstr(out, "holds no student folders"));
 
 	/* One class run per results folder at a time. */
 	char *res = xasprintf("%s/resA", work);
 	int fd = open(xasprintf("%s/.lock", res), O_RDWR);
 	ck_assert(fd != -1 && flock(fd, LOCK_EX | LOCK_NB) == 0);
-	ck_assert_int_eq(RUN(&out, GRADE, "--class", klass, "--out", res), 2);
+	ck_assert_int_eq(RUN(&out, grade, "--class", klass, "--out", res), 2);
 	ck_assert_ptr_nonnull(strstr(out, "in use by another grade --class"));
 	close(fd);
 }
@@ -689,7 +713,8 @@ END_TEST
 /* Last: after every grading above, the class folder is as mkclass.sh made it. */
 START_TEST(class_folder_never_written)
 {
-	ck_assert_str_eq(listing(klass), slurp(xasprintf("%s/class.before", work)));
+	assert_same_text(listing(klass), slurp(xasprintf("%s/class.before", work)),
+			 "the class folder's listings before and after");
 }
 END_TEST
 
@@ -707,12 +732,17 @@ int main(void)
 	work = make_temp_dir(NULL, "test_class");
 	klass = xasprintf("%s/class", work);
 	tmpdir = xasprintf("%s/tmp", work);
-	if (mkdir(tmpdir, 0700) == -1)
+	/* Searchable, as /tmp is: run as root, the grader runs programs as a
+	 * uid of its own, which must reach its folders in $TMPDIR. */
+	if (mkdir(tmpdir, 0755) == -1 || chmod(work, 0755) == -1)
 		die_errno("mkdir %s", tmpdir);
 	setenv("TMPDIR", tmpdir, 1);
 	unsetenv("NO_COLOR");
 
-	char *mk[] = { "/bin/sh", HERE "/mkclass.sh", "-f", klass, NULL };
+	const char *cp[] = { "/bin/sh", "-c", "rm -rf " GRADER_COPY " && cp -R bin " GRADER_COPY, NULL };
+	if (wait_for(spawn(cp, "/dev/null", false)) != 0 || access(grade, X_OK) == -1)
+		die("cannot copy bin/ to " GRADER_COPY " (make bin/grade first)");
+	const char *mk[] = { "/bin/sh", HERE "/mkclass.sh", "-f", klass, NULL };
 	char *log = xasprintf("%s/mkclass.log", work);
 	if (wait_for(spawn(mk, log, false)) != 0)
 		die("mkclass.sh failed: %s", slurp(log));
@@ -722,7 +752,7 @@ int main(void)
 	printf("test_class: grading the class in %s (run A)\n", klass);
 	fflush(stdout);
 	double t0 = (double)time(NULL);
-	status_a = run((char *[]){ GRADE, "--class", klass, "--out", xasprintf("%s/resA", work),
+	status_a = run((const char *[]){ grade, "--class", klass, "--out", xasprintf("%s/resA", work),
 				   "--seed", SEED, "--jobs", "2", NULL }, &out);
 	printf("test_class: run A exited %d after about %.0f s\n", status_a, (double)time(NULL) - t0);
 

@@ -52,7 +52,7 @@ struct expect {
 	bool all_labs;		/* grade every lab, not just --lab */
 	unsigned seed;
 	int built;		/* -1: not asserted; 0 or 1 */
-	long score, below;	/* -1: not asserted */
+	long score, below, lost;	/* -1: not asserted */
 	struct list fail, pass, says, lacks, remove;
 };
 
@@ -99,7 +99,7 @@ static bool parse_expect(const char *text, struct expect *e, char *err, size_t s
 
 	memset(e, 0, sizeof(*e));
 	e->built = -1;
-	e->score = e->below = -1;
+	e->score = e->below = e->lost = -1;
 	e->seed = DEFAULT_SEED;
 	/* strsep, not strtok: empty lines keep their numbers. */
 	for (char *rest = copy, *line; (line = strsep(&rest, "\n")) != NULL;) {
@@ -138,7 +138,8 @@ static bool parse_expect(const char *text, struct expect *e, char *err, size_t s
 				 strcmp(line, "lacks") == 0 ? &e->lacks :
 				 strcmp(line, "remove") == 0 ? &e->remove : NULL;
 		long *num = strcmp(line, "score") == 0 ? &e->score :
-			    strcmp(line, "below") == 0 ? &e->below : NULL;
+			    strcmp(line, "below") == 0 ? &e->below :
+			    strcmp(line, "lost") == 0 ? &e->lost : NULL;
 		if (l != NULL) {
 			list_add(l, arg);
 		} else if (num != NULL) {
@@ -176,10 +177,10 @@ static bool parse_expect(const char *text, struct expect *e, char *err, size_t s
 		snprintf(err, size, "empty: line 1 must be \"# why: \" and the mistake");
 	else if (e->lab == NULL)
 		snprintf(err, size, "no \"lab NN-name\" line");
-	else if (e->score != -1 && e->below != -1)
-		snprintf(err, size, "score and below together: one of them");
+	else if ((e->score != -1) + (e->below != -1) + (e->lost != -1) > 1)
+		snprintf(err, size, "score, below and lost together: one of them");
 	else if (e->fail.n + e->pass.n + e->says.n + e->lacks.n == 0 && e->score == -1 &&
-		 e->below == -1 && e->built == -1)
+		 e->below == -1 && e->lost == -1 && e->built == -1)
 		snprintf(err, size, "nothing to assert: a case that cannot fail");
 	else
 		ok = true;
@@ -268,8 +269,8 @@ static long copy_tree(const char *from, const char *to, char *err, size_t size)
 	return copied;
 }
 
-/* Every name, type, mode, size, time and content under root, as one string:
- * two snapshots differ if anything under root was written. */
+/* Every name, type, mode, size, time and content hash under root, as one
+ * string: two snapshots differ if anything under root was written. */
 static FILE *snap_out;
 static size_t snap_root;
 
@@ -285,8 +286,10 @@ static int snap_one(const char *path, const struct stat *st, int type, struct FT
 		char *data = read_file(path, MAX_FILE, &len);
 		if (data == NULL)
 			die_errno("cannot read %s", path);
-		fputc(' ', snap_out);
-		fwrite(data, 1, len, snap_out);
+		unsigned long long h = 14695981039346656037ULL;	/* FNV-1a */
+		for (size_t i = 0; i < len; i++)
+			h = (h ^ (unsigned char)data[i]) * 1099511628211ULL;
+		fprintf(snap_out, " %016llx", h);
 		free(data);
 	}
 	fputc('\n', snap_out);
@@ -332,7 +335,7 @@ static void start(struct grading *g, const char *tmp, const char *submission,
 {
 	g->dir = xasprintf("%s/run-%s", tmp, g->format);
 	g->result = xasprintf("%s/%s.result", tmp, g->format);
-	if (mkdir(g->dir, 0700) == -1)
+	if (mkdir(g->dir, 0755) == -1 || chmod(g->dir, 0755) == -1)
 		die_errno("mkdir %s", g->dir);
 	fflush(NULL);
 	if ((g->worker = fork()) == -1)
@@ -506,10 +509,13 @@ static void judge_report(char **p, const struct expect *e, json_t *root, const c
 				(long long)m);
 	}
 	long score = (long)json_integer_value(json_object_get(lab, "score"));
+	long max = (long)json_integer_value(json_object_get(lab, "max_score"));
 	if (e->score != -1 && score != e->score)
-		problem(p, "score %ld: the lab got %ld", e->score, score);
+		problem(p, "score %ld: the lab got %ld/%ld", e->score, score, max);
 	if (e->below != -1 && score >= e->below)
-		problem(p, "below %ld: the lab got %ld", e->below, score);
+		problem(p, "below %ld: the lab got %ld/%ld", e->below, score, max);
+	if (e->lost != -1 && max - score != e->lost)
+		problem(p, "lost %ld: the lab got %ld/%ld", e->lost, score, max);
 	json_t *built = json_object_get(lab, "built");
 	if (e->built != -1 && (!json_is_boolean(built) || json_is_true(built) != e->built))
 		problem(p, "built %s: the report says %s", e->built ? "yes" : "no",
@@ -591,7 +597,10 @@ START_TEST(test_case)
 	ck_assert_msg(is_dir(labdir), "%s/expect: lab %s: no such lab in %s", name, e.lab,
 		      solutions_dir);
 
+	/* Searchable by all: run as root, the grader's sandbox has a uid of its own. */
 	char *tmp = make_temp_dir(NULL, "corpus");
+	if (chmod(tmp, 0755) == -1)
+		die_errno("chmod %s", tmp);
 	char *submission = xasprintf("%s/submission", tmp);
 	ck_assert_msg(copy_tree(solutions_dir, submission, err, sizeof(err)) > 0, "%s", err);
 	if (!lay_over(casedir, submission, &e, err, sizeof(err))) {
@@ -677,6 +686,8 @@ static const struct {
 	{ "# why: x\nlab 02-fork-sharing\nscore -1\n", "line 3" },
 	{ "# why: x\nlab 02-fork-sharing\nscore 3\nscore 4\n", "line 4" },
 	{ "# why: x\nlab 02-fork-sharing\nscore 3\nbelow 4\n", "together" },
+	{ "# why: x\nlab 02-fork-sharing\nlost 0\nscore 4\n", "together" },
+	{ "# why: x\nlab 02-fork-sharing\nlost 0\n", NULL },
 	{ "# why: x\nlab 02-fork-sharing\nbuilt maybe\n", "line 3" },
 	{ "# why: x\nlab 02-fork-sharing\nFAIL x\n", "unknown" },
 	{ "# why: x\nlab 02-fork-sharing\nall  labs\nfail x\n", "line 3" },

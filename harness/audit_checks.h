@@ -1,0 +1,70 @@
+/*
+ * audit_checks.h: judgments of a run from the calls the audit library saw,
+ * for what output alone cannot show: a munmap of the wrong length, a
+ * descriptor left open, MAP_PRIVATE where sharing was asked, a child never
+ * waited for, sleep() used as synchronisation, bytes left in the stdout
+ * buffer at fork, a mapping longer than its file, an unchecked MAP_FAILED.
+ *
+ * Each looks at the main process (the one the grader started).  A run with
+ * no audit record (a static binary, or a program that never started) fails
+ * every one of them: not seen is never taken for correct.
+ */
+#ifndef AUDIT_CHECKS_H
+#define AUDIT_CHECKS_H
+
+#include <stdbool.h>
+
+#include "trial.h"
+
+/* Fails c unless the run was audited: a start record, no forged lines that
+ * would hide calls.  The others call it first. */
+bool judge_audited(struct check *c, const struct trial *t);
+
+/* Every mapping the main process made was unmapped, once, with exactly the
+ * address mmap returned and the length it was given (pitfall 5). */
+bool judge_unmapped_exactly(struct check *c, const struct trial *t);
+
+/* Every descriptor the main process mapped was closed after mmap and before
+ * any fork (pitfall 3: the mapping outlives it). */
+bool judge_closed_after_mmap(struct check *c, const struct trial *t);
+
+enum map_kind {
+	MAP_KIND_FILE,		/* a regular file */
+	MAP_KIND_ANONYMOUS,	/* MAP_ANONYMOUS, fd -1 */
+	MAP_KIND_DEV_ZERO,	/* /dev/zero */
+};
+
+/* Every mapping of the main process is of that kind, MAP_SHARED when shared
+ * (else MAP_PRIVATE), with at least prot. */
+bool judge_mapping(struct check *c, const struct trial *t, enum map_kind kind, bool shared,
+		   int prot);
+
+/* No mapping of a file reaches past the file's end when it is made (the
+ * SIGBUS of pitfall 4, seen before it happens). */
+bool judge_within_file(struct check *c, const struct trial *t);
+
+/* fork, not vfork; every child waited for; no sleep() in the parent; nothing
+ * in the stdout buffer at fork, nor lost at _exit. */
+bool judge_fork_wait(struct check *c, const struct trial *t);
+
+/* A run in which CALL failed on purpose (MMAPAUDIT_FAIL=CALL:1:errno_name):
+ * the program must say "PROG: CALL: strerror" on stderr and exit 1, not
+ * crash, not exit 0, not print its normal output. */
+bool judge_injected_failure(struct check *c, const struct trial *t, const char *prog,
+			    const char *call, int err);
+
+/* Runs LAB's PROG with args once, CALL made to fail with err the first time
+ * (MMAPAUDIT_FAIL), and judges it with judge_injected_failure(). */
+void judge_fault_run(const struct grader *g, struct check *c, const char *lab, const char *prog,
+		     const char *const *args, const char *call, int err);
+
+/* The environment of a delay run: each child held back 150 ms after fork,
+ * and sleep() returning at once.  A parent that orders itself after its
+ * child with sleep() instead of wait then reads before the child writes. */
+extern const char *const delay_env[];
+
+/* For a crash by SIGBUS or SIGSEGV: one line naming the mapping and the
+ * offset, from the crash record; NULL when the log has none. */
+const char *audit_crash_line(const struct trial *t, char *buf, size_t size);
+
+#endif
