@@ -77,7 +77,7 @@ labs/%: labs/%.c
 # --- the grader --------------------------------------------------------------
 bin/grade: build/harness/grade.o $(HARNESS_OBJS)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
+	$(CC) $(CFLAGS) -o $@ $(filter %.o,$^) $(PKG_LIBS)
 
 build/harness/%.o: harness/%.c
 	@mkdir -p $(@D) build/dep/$(@D)
@@ -89,11 +89,11 @@ build/asan/harness/%.o: harness/%.c
 
 build/tests/%: harness/tests/unit/%.c $(HARNESS_OBJS)
 	@mkdir -p $(@D) build/dep/$(@D)
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Iharness -MMD -MP -MF build/dep/$@.d -o $@ $^ $(CHECK_LIBS) $(PKG_LIBS)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Iharness -MMD -MP -MF build/dep/$@.d -o $@ $(filter %.c %.o,$^) $(CHECK_LIBS) $(PKG_LIBS)
 
 build/asan/tests/%: harness/tests/unit/%.c $(ASAN_OBJS)
 	@mkdir -p $(@D) build/dep/$(@D)
-	$(CC) $(CFLAGS) $(SANITIZE) $(PKG_CFLAGS) -Iharness -MMD -MP -MF build/dep/$@.d -o $@ $^ $(CHECK_LIBS) $(PKG_LIBS)
+	$(CC) $(CFLAGS) $(SANITIZE) $(PKG_CFLAGS) -Iharness -MMD -MP -MF build/dep/$@.d -o $@ $(filter %.c %.o,$^) $(CHECK_LIBS) $(PKG_LIBS)
 
 # --- grading -------------------------------------------------------------------
 SUBMISSION ?= labs

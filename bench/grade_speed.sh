@@ -1,7 +1,8 @@
 #!/bin/bash
 # grade_speed.sh: how much the grader costs on top of the work it cannot avoid.
 #
-# Usage: bench/grade_speed.sh [CSV]    (from the project's top folder; RUNS=5)
+# Usage: bench/grade_speed.sh [CSV]    (RUNS=5; GRADE_ARGS="--sandbox posix"
+#        adds options to every bin/grade, to see what a part of it costs)
 #
 # "grade" is the wall time of `bin/grade --seed 1 solutions`: every lab,
 # compiling included.  "floor" is the wall time of a plain sh script doing the
@@ -35,6 +36,7 @@ set -eu
 cd "$(dirname "$0")/.."
 csv=${1:-build/bench/grade_speed.csv}
 runs=${RUNS:-5}
+read -r -a extra <<< "${GRADE_ARGS:-}"
 command -v strace >/dev/null || { echo "grade_speed: strace is needed (apt-get install strace)" >&2; exit 1; }
 [ -x bin/grade ] || { echo "grade_speed: no bin/grade: run make bin/grade" >&2; exit 1; }
 
@@ -43,7 +45,7 @@ trap 'rm -rf "$work"' EXIT
 
 # 1. What the grader executes, with the directories and files around it.
 strace -f -qq -s 1000 -e trace=execve,chdir,rename,renameat,renameat2 -e signal=none \
-	-o "$work/trace" bin/grade --seed 1 solutions >/dev/null || [ $? -eq 1 ]
+	-o "$work/trace" bin/grade "${extra[@]}" --seed 1 solutions >/dev/null || [ $? -eq 1 ]
 
 # 2. The trace as a sh script: "$1" is the floor's scratch folder.
 # The struct STU {10, "xiaoming", 'm'} as printf(1) octal escapes.
@@ -116,7 +118,7 @@ median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] 
 : > "$work/floor.times"
 for i in $(seq "$runs"); do
 	t0=$(now)
-	bin/grade --seed 1 solutions >/dev/null || [ $? -eq 1 ]
+	bin/grade "${extra[@]}" --seed 1 solutions >/dev/null || [ $? -eq 1 ]
 	t1=$(now)
 	sh "$work/floor.sh" "$work/floor.$i"
 	t2=$(now)
@@ -131,7 +133,7 @@ printf 'grade: %.3f s\nfloor: %.3f s\nratio: %.2f\n' "$grade" "$floor" "$ratio"
 printf '(%d runs each, median; %d compiles and %d program runs, as traced)\n' "$runs" "$compiles" "$programs"
 mkdir -p "$(dirname "$csv")"
 {
-	echo "# bin/grade --seed 1 solutions against the same compiles and runs by sh; $(nproc) CPUs, $(uname -sr)"
+	echo "# bin/grade ${GRADE_ARGS:-}${GRADE_ARGS:+ }--seed 1 solutions against the same compiles and runs by sh; $(nproc) CPUs, $(uname -sr)"
 	echo "run,grade_s,floor_s"
 	paste -d, "$work/grade.times" "$work/floor.times" | awk -F, '{ printf "%d,%.4f,%.4f\n", NR, $1, $2 }'
 	printf 'median,%.4f,%.4f\n' "$grade" "$floor"

@@ -51,8 +51,9 @@ bool grade_submission(const char *submission, const struct lab *const *labs, siz
 	char *bindir = xasprintf("%s/bin", workdir);
 	char *bin = bin_dir(), *audit_lib = xasprintf("%s/mmapaudit.so", bin);
 	char *hidden = realpath(submission, NULL), *solutions = solutions_dir(bin);
+	struct leftovers left = { 0 };
 	struct grader g = { .workdir = workdir, .bindir = bindir, .limits = run_default_limits,
-			    .seed = seed, .sandbox = &sb, .audit_lib = audit_lib };
+			    .seed = seed, .sandbox = &sb, .audit_lib = audit_lib, .left = &left };
 
 	/* The library sees the calls that output cannot show: no grading without it. */
 	if (access(audit_lib, R_OK) == -1)
@@ -81,6 +82,8 @@ bool grade_submission(const char *submission, const struct lab *const *labs, siz
 		struct lab_result *result = report_add_lab(report, labs[i]->id);
 		build_lab(&g, submission, labs[i], result);
 		labs[i]->grade(&g, result);
+		judge_nothing_left(lab_add_check(result, 1, "nothing is left running or lying around "
+						 "after the runs"), &left);
 		complete = !run_interrupted();
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);

@@ -116,7 +116,7 @@ static void grade(const struct grader *g, struct lab_result *lab)
 	judge_fault_run(g, lab_add_check(lab, 1, "a failing fork is caught"), LAB, "fork_share",
 			NULL, "fork", EAGAIN);
 
-	trial_finish(&delayed);
+	trial_finish(g, &delayed);
 	judge_lines(lab_add_check(lab, 2, "delay run: the child held back 150 ms, sleep() skipped; "
 				  "fork_share %s %s", dv, dw), &delayed, dvalue, dvar, true, true);
 	trial_free(&delayed);

@@ -87,7 +87,7 @@ static void grade_program(const struct grader *g, struct lab_result *lab, const 
 	judge_fault_run(g, lab_add_check(lab, 1, "%s: a failing mmap is caught: MAP_FAILED checked "
 					 "(pitfall 7)", prog), LAB, prog, NULL, "mmap", ENOMEM);
 
-	trial_finish(&delayed);
+	trial_finish(g, &delayed);
 	judge_lines(lab_add_check(lab, 1, "%s delay run: the child held back 150 ms, sleep() "
 				  "skipped", prog), &delayed, dvalue, true);
 	trial_free(&delayed);

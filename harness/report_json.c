@@ -23,10 +23,14 @@ char *report_json(const struct report *r, bool colour)
 		json_t *checks = json_array();
 		for (size_t j = 0; j < lab->nchecks; j++) {
 			const struct check *c = lab->checks[j];
-			json_array_append_new(checks, json_pack("{s:s, s:i, s:i, s:b, s:o, s:o, s:o}",
+			json_t *check = json_pack("{s:s, s:i, s:i, s:b, s:o, s:o, s:o}",
 				"name", c->name, "score", c->score, "max_score", c->max_score,
 				"passed", c->passed, "expected", str_or_null(c->expected),
-				"actual", str_or_null(c->actual), "hint", str_or_null(c->hint)));
+				"actual", str_or_null(c->actual), "hint", str_or_null(c->hint));
+			/* Never a check dropped silently while its points still count. */
+			if (check == NULL)
+				die("cannot put check \"%s\" into JSON (not UTF-8?)", c->name);
+			json_array_append_new(checks, check);
 		}
 		json_array_append_new(labs, json_pack("{s:s, s:i, s:i, s:b, s:o, s:o}",
 			"id", lab->id, "score", lab->score, "max_score", lab->max_score,

@@ -139,11 +139,14 @@ static void child_exec(const struct run_spec *spec, const char *const *argv, cha
 		if (setrlimit(lims[i].res, &rl) == -1)
 			goto fail;
 	}
-	/* Signals the grader ignores or blocks must not stay so in the program. */
+	/* Signals the grader (or whoever started it) ignores or blocks must not
+	 * stay so in the program. */
 	sigset_t none;
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
-	signal(SIGPIPE, SIG_DFL);
+	for (int sig = 1; sig < NSIG; sig++)
+		if (sig != SIGKILL && sig != SIGSTOP)
+			signal(sig, SIG_DFL);
 
 	if (spec->sandbox != NULL) {
 		const char *failed = sandbox_enter(spec->sandbox);
@@ -203,8 +206,9 @@ static bool is_protected(pid_t pid)
 }
 
 /* Our children but the protected: the run's main process and whatever
- * escaped its group and came back to us as subreaper.  Fills at most max. */
-static size_t our_children(pid_t *out, size_t max)
+ * escaped its group and came back to us as subreaper.  Fills at most max;
+ * live[i] tells a running process from a zombie. */
+static size_t our_children(pid_t *out, bool *live, size_t max)
 {
 	char path[64];
 	DIR *d = opendir("/proc");
@@ -232,32 +236,58 @@ static size_t our_children(pid_t *out, size_t max)
 		buf[n] = '\0';
 		/* comm may hold spaces and parentheses: ppid follows the last ')'. */
 		char *p = strrchr(buf, ')');
-		if (p == NULL || sscanf(p + 1, " %*c %d", &ppid) != 1 || ppid != self)
+		char state;
+		if (p == NULL || sscanf(p + 1, " %c %d", &state, &ppid) != 2 || ppid != self)
 			continue;
+		live[found] = state != 'Z' && state != 'X';
 		out[found++] = pid;
 	}
 	closedir(d);
 	return found;
 }
 
+/* Whether anything of the run but zombies is still alive: a child of ours,
+ * or a process of the sandbox's uid. */
+static bool descendants_alive(const struct sandbox *sb)
+{
+	pid_t kids[64];
+	bool live[64];
+	size_t n = our_children(kids, live, 64);
+
+	for (size_t i = 0; i < n; i++)
+		if (live[i])
+			return true;
+	return sb != NULL && sb->own_uid && sandbox_processes(sb) > 0;
+}
+
 /* Kills and reaps whatever of the run is left; returns how many processes
- * other than the main one there were.  The group is signalled only while its
- * leader is unreaped: until then its id cannot name anybody else's group.
- * Only the children found are reaped, never a protected worker. */
+ * other than the main one were still alive.  They are listed before the
+ * group is signalled, and counted when first seen alive: a process killed
+ * here is a zombie by the time it is reaped.  The group is signalled only
+ * while its leader is unreaped: until then its id cannot name anybody
+ * else's group.  Only the children found are reaped, never a worker. */
 static int sweep(pid_t leader, bool *leader_reaped, struct run_result *res)
 {
-	int killed = 0;
+	pid_t counted[256];
+	size_t ncounted = 0;
 
 	for (;;) {
 		pid_t kids[256];
+		bool live[256];
+		size_t n = our_children(kids, live, sizeof(kids) / sizeof(kids[0]));
 
 		if (!*leader_reaped)
 			kill(-leader, SIGKILL);
-		size_t n = our_children(kids, sizeof(kids) / sizeof(kids[0]));
 		if (n == 0)
-			return killed;
-		for (size_t i = 0; i < n; i++)
+			return (int)ncounted;
+		for (size_t i = 0; i < n; i++) {
+			bool seen = false;
+			for (size_t k = 0; k < ncounted; k++)
+				seen |= counted[k] == kids[i];
+			if (live[i] && !seen && kids[i] != leader && ncounted < 256)
+				counted[ncounted++] = kids[i];
 			kill(kids[i], SIGKILL);
+		}
 		bool reaped = false;
 		for (size_t i = 0; i < n; i++) {
 			struct rusage ru;
@@ -269,8 +299,6 @@ static int sweep(pid_t leader, bool *leader_reaped, struct run_result *res)
 					(double)ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
 			if (kids[i] == leader)
 				*leader_reaped = true;
-			else
-				killed++;
 		}
 		if (!reaped)	/* only processes on their way out: let them finish */
 			usleep(1000);
@@ -499,22 +527,30 @@ int run_program(const struct run_spec *spec, struct run_result *res)
 	}
 	bool reaped = false;
 
-	/* Output still in the pipes: what children wrote before they ended.  A
-	 * short grace lets a well-behaved child that was not waited for finish;
-	 * then whatever holds the pipes is killed, and we read to EOF. */
+	/* After the main process: a short grace in which what it left (a child
+	 * it did not wait for, bwrap's own last process) may end by itself and
+	 * the pipes drain; then whatever is still alive is killed and counted,
+	 * and the pipes are read to EOF.  A flood or the wall clock ends the
+	 * grace at once. */
 	double grace_end = now() + (killed ? 0 : 0.2);
-	while (open_pipes > 0) {
+	bool swept = killed;
+	if (killed)
+		res->leftover += sweep(pid, &reaped, res);
+	while (open_pipes > 0 || (!swept && descendants_alive(sb))) {
 		double left = grace_end - now();
+		if (!swept && (left <= 0 || now() - start > l->wall_sec)) {
+			res->leftover += sweep(pid, &reaped, res);
+			swept = true;
+			continue;
+		}
 		struct pollfd pf[2] = {
 			{ .fd = out[0], .events = POLLIN },
 			{ .fd = err[0], .events = POLLIN },
 		};
-		int r = poll(pf, 2, left > 0 ? (int)(left * 1000) + 1 : 0);
-		if (r == 0) {	/* grace over: kill the holders, then drain to EOF */
-			res->leftover += sweep(pid, &reaped, res);
-			grace_end = now() + 3600;
-			continue;
-		}
+		/* While only processes are awaited, look again every 5 ms. */
+		int ms = swept ? -1 : open_pipes > 0 ? (int)(left * 1000) + 1 : 5;
+		if (poll(pf, 2, ms) == -1 && errno != EINTR)
+			break;
 		for (int i = 0; i < 2; i++) {
 			if (pf[i].fd < 0 || !(pf[i].revents & (POLLIN | POLLHUP | POLLERR)))
 				continue;
@@ -526,8 +562,12 @@ int run_program(const struct run_spec *spec, struct run_result *res)
 			}
 		}
 		/* A flood that goes on after the main process ended. */
-		if (res->out.total + res->err.total > l->kill_bytes && res->end == RUN_EXITED)
-			res->end = RUN_OUTPUT_LIMIT;
+		if (res->out.total + res->err.total > l->kill_bytes && !swept) {
+			if (res->end == RUN_EXITED)
+				res->end = RUN_OUTPUT_LIMIT;
+			res->leftover += sweep(pid, &reaped, res);
+			swept = true;
+		}
 	}
 	res->leftover += sweep(pid, &reaped, res);
 	if (sb != NULL && sb->own_uid) {

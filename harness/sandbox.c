@@ -203,6 +203,11 @@ static int remove_ipc_of(const char *kind, uid_t uid)
 	return n;
 }
 
+int sandbox_processes(const struct sandbox *sb)
+{
+	return sb->own_uid ? processes_of(sb->uid) : 0;
+}
+
 void sandbox_sweep(const struct sandbox *sb, struct sandbox_sweep *out)
 {
 	memset(out, 0, sizeof(*out));

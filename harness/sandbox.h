@@ -82,6 +82,9 @@ const char *sandbox_enter(const struct sandbox *sb);
 const char *const *sandbox_argv(const struct sandbox *sb, const char *const *argv,
 				const char *dir, const char *const *binds);
 
+/* Live processes of the run uid (0 without an own uid). */
+int sandbox_processes(const struct sandbox *sb);
+
 /* After a run, as root with an own uid: kills every process of the uid (from
  * a helper that has become the uid, never as root) and removes what it left
  * in /dev/shm, SysV IPC and the temporary folders.  Fills *out. */

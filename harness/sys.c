@@ -101,7 +101,13 @@ static int remove_one(const char *path, const struct stat *st, int type, struct 
 	(void)ftw;
 	/* A directory the program made unwritable or unsearchable is opened up
 	 * first (chmod on the directory itself, never through a link). */
-	if (type == FTW_DP || type == FTW_DNR)
+	if (type == FTW_DNR) {
+		/* Unreadable even after open_up(): it was inside another one
+		 * that open_up() could not enter.  Open it up and go in now. */
+		chmod(path, S_IRWXU);
+		return remove_tree(path);
+	}
+	if (type == FTW_DP)
 		return rmdir(path) == -1 && errno != ENOENT ? -1 : 0;
 	return unlink(path) == -1 && errno != ENOENT ? -1 : 0;
 }
@@ -182,7 +188,11 @@ int copy_file(int from_dir, const char *name, int to_dir, size_t max)
 
 	if (in == -1)
 		return -1;
-	if (fstat(in, &st) == -1 || !S_ISREG(st.st_mode) || (size_t)st.st_size > max) {
+	if (fstat(in, &st) == -1) {
+		close(in);
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode) || (size_t)st.st_size > max) {
 		close(in);
 		errno = S_ISREG(st.st_mode) ? EFBIG : EINVAL;
 		return -1;

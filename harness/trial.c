@@ -91,6 +91,42 @@ static void exec_here(const struct grader *g, const struct sandbox *sb, struct t
 	free(argv);
 }
 
+static void tally(const struct grader *g, const struct trial *t)
+{
+	struct leftovers *l = g->left;
+	const struct run_result *r = &t->res;
+
+	if (r->leftover + r->swept.shm_files + r->swept.ipc_objects + r->swept.tmp_files == 0)
+		return;
+	l->processes += r->leftover;
+	l->shm_files += r->swept.shm_files;
+	l->ipc_objects += r->swept.ipc_objects;
+	l->tmp_files += r->swept.tmp_files;
+	if (l->first == NULL)
+		l->first = xstrdup(t->cmdline);
+}
+
+bool judge_nothing_left(struct check *c, struct leftovers *l)
+{
+	bool clean = l->first == NULL;
+
+	if (clean) {
+		check_pass(c);
+	} else {
+		char *seen = xasprintf("after runs such as $ %s:\n%d background processes still "
+				       "running were killed; %d /dev/shm files, %d SysV IPC objects "
+				       "and %d temporary files were removed", l->first, l->processes,
+				       l->shm_files, l->ipc_objects, l->tmp_files);
+		check_fail(c, "every process ended, nothing left in /dev/shm, SysV IPC or /tmp", seen,
+			   "a program ends with its children (wait for each) and removes what it "
+			   "made outside its folder: shm_unlink, IPC_RMID, unlink");
+		free(seen);
+	}
+	free(l->first);
+	memset(l, 0, sizeof(*l));
+	return clean;
+}
+
 /* What the audit library saw of the run: read once every process is dead. */
 static void load_audit(struct trial *t)
 {
@@ -108,6 +144,7 @@ void trial_exec_env(const struct grader *g, struct trial *t, const char *lab,
 {
 	exec_here(g, g->sandbox, t, lab, prog, args, env);
 	load_audit(t);
+	tally(g, t);
 }
 
 void trial_exec(const struct grader *g, struct trial *t, const char *lab,
@@ -174,7 +211,7 @@ void trial_start(const struct grader *g, struct trial *t, const char *lab,
 		append_quoted(&t->cmdline, args[i]);
 }
 
-void trial_finish(struct trial *t)
+void trial_finish(const struct grader *g, struct trial *t)
 {
 	int status;
 	char *file = xasprintf("%s.result", t->dir);
@@ -189,6 +226,7 @@ void trial_finish(struct trial *t)
 	load_result(file, &t->res);
 	t->ran = true;
 	load_audit(t);
+	tally(g, t);
 	unlink(file);
 	free(file);
 }
@@ -275,12 +313,36 @@ static const char *signal_hint(int sig)
 	}
 }
 
+/* A limit of the run layer that a call ran into (seen by the audit library,
+ * not injected): the reason behind what the program then did. */
+static const char *limit_note(const struct trial *t)
+{
+	for (size_t i = 0; i < t->audit.n; i++) {
+		const struct audit_rec *r = &t->audit.rec[i];
+		if (r->injected)
+			continue;
+		if (r->call == AUDIT_FORK && r->err == EAGAIN)
+			return "process limit: fork failed with EAGAIN -- the program made more "
+			       "processes than a lab needs (a fork inside a loop?)";
+		if (r->call == AUDIT_MMAP && r->err == ENOMEM)
+			return "memory limit: mmap failed with ENOMEM -- the program asked for far "
+			       "more memory than a lab needs";
+		if (r->call == AUDIT_OPEN && r->err == EMFILE)
+			return "open-files limit: open failed with EMFILE -- descriptors opened in a "
+			       "loop and never closed?";
+	}
+	return NULL;
+}
+
 /* Why a run is not a clean exit 0, as a hint; NULL if it is one. */
 static const char *failure_hint(const struct trial *t, char *buf, size_t size)
 {
 	const struct run_result *r = &t->res;
+	const char *limit = limit_note(t);
 	char crash[600];
 
+	if (limit != NULL && r->end != RUN_NOT_STARTED && !(r->end == RUN_EXITED && r->code == 0))
+		return limit;
 	switch (r->end) {
 	case RUN_NOT_STARTED:
 		return "the program was not built: see the compiler's messages at the top of this lab";

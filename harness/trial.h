@@ -14,6 +14,13 @@
 #include "result.h"
 #include "run.h"
 
+/* What runs left behind, added up over a lab: processes still running when
+ * the program ended, and what the sandbox's sweep removed. */
+struct leftovers {
+	int processes, shm_files, ipc_objects, tmp_files;
+	char *first;			/* the command line of the first run that left any */
+};
+
 struct grader {
 	const char *workdir;		/* private to this grading: trial dirs go here */
 	const char *bindir;		/* programs at bindir/LAB/PROG */
@@ -21,6 +28,7 @@ struct grader {
 	unsigned seed;			/* random values derive from it */
 	const struct sandbox *sandbox;	/* every program runs in it */
 	const char *audit_lib;		/* preloaded into every program run */
+	struct leftovers *left;		/* every run adds to it */
 };
 
 struct trial {
@@ -46,7 +54,10 @@ void trial_exec_env(const struct grader *g, struct trial *t, const char *lab,
  * that a slow run goes on beside the others; trial_finish() waits for it. */
 void trial_start(const struct grader *g, struct trial *t, const char *lab,
 		 const char *prog, const char *const *args, const char *const *env);
-void trial_finish(struct trial *t);
+void trial_finish(const struct grader *g, struct trial *t);
+
+/* Fails c if the runs since the last call left anything behind; resets it. */
+bool judge_nothing_left(struct check *c, struct leftovers *left);
 /* Removes the directory and frees everything. */
 void trial_free(struct trial *t);
 

@@ -456,6 +456,21 @@ static void judge_grading(char **p, const struct grading *g, int score, int max)
 	free_names(files);
 }
 
+/* The text report's last line, "Score: A/B"; false if it ends otherwise. */
+static bool text_score(const char *text, int *score, int *max)
+{
+	size_t n = strlen(text);
+	int used = 0;
+
+	if (n == 0 || text[n - 1] != '\n')
+		return false;
+	const char *last = text + n - 1;
+	while (last > text && last[-1] != '\n')
+		last--;
+	return sscanf(last, "Score: %d/%d%n", score, max, &used) == 2 &&
+	       last + used == text + n - 1;
+}
+
 static json_t *lab_in(json_t *root, const char *id)
 {
 	size_t i;
@@ -628,14 +643,15 @@ START_TEST(test_case)
 	} else {
 		int score = (int)json_integer_value(json_object_get(root, "score"));
 		int max = (int)json_integer_value(json_object_get(root, "max_score"));
-		char *total = xasprintf("\nScore: %d/%d\n", score, max);
-		if (strstr(txt.report, total) == NULL)
-			problem(&problems, "the text report does not end \"Score: %d/%d\"", score,
-				max);
+		int tscore, tmax;
+		if (!text_score(txt.report, &tscore, &tmax))
+			problem(&problems, "the text report does not end with a line \"Score: A/B\"");
+		else if (tscore != score || tmax != max)
+			problem(&problems, "the text grading says %d/%d, the JSON one %d/%d: the same "
+				"--seed must give the same verdict", tscore, tmax, score, max);
 		judge_grading(&problems, &json, score, max);
 		judge_grading(&problems, &txt, score, max);
 		judge_report(&problems, &e, root, txt.report);
-		free(total);
 		json_decref(root);
 	}
 	if (remove_tree(tmp) == -1)

@@ -79,7 +79,8 @@ static void build_report(struct report *r)
 	for (size_t i = 0; i < NHOSTILE; i++) {
 		char *s = shown(hostile[i].bytes, hostile[i].len);
 		const char *nl = memchr(hostile[i].bytes, '\n', hostile[i].len);
-		char *name = shown(hostile[i].bytes, nl ? (size_t)(nl - hostile[i].bytes) : hostile[i].len);
+		size_t line = nl ? (size_t)(nl - hostile[i].bytes) : hostile[i].len;
+		char *name = shown(hostile[i].bytes, line);
 		struct check *c = lab_add_check(lab, (int)i + 1, "hostile %zu: %s", i, name);
 		check_fail(c, s, s, "%s", s);
 		free(s);
@@ -141,7 +142,8 @@ static void ck_block(const char **pos, const char *label, const char *s)
 	if (n > 0 && s[n - 1] == '\n')
 		n--;
 	ck_assert_msg(strlen(got) == n && memcmp(got, s, n) == 0,
-		      "block \"%s\" shows %zu bytes, not the %zu of the model", label, strlen(got), n);
+		      "block \"%s\" shows %zu bytes, not the %zu of the model", label,
+		      strlen(got), n);
 	free(got);
 }
 
@@ -234,13 +236,14 @@ START_TEST(test_text_colour_only_when_asked)
 	ck_assert_ptr_null(strchr(plain, '\033'));
 	ck_assert_ptr_nonnull(strstr(colour, "\033[32mPASS\033[0m"));
 	ck_assert_ptr_nonnull(strstr(colour, "\033[31mFAIL\033[0m"));
+	size_t nsgr = sizeof(sgr) / sizeof(sgr[0]);
 	char *stripped = xmalloc(strlen(colour) + 1), *o = stripped;
 	for (const char *p = colour; *p != '\0';) {
 		if (*p == '\033') {
 			size_t k = 0;
-			while (k < sizeof(sgr) / sizeof(sgr[0]) && strncmp(p, sgr[k], strlen(sgr[k])) != 0)
+			while (k < nsgr && strncmp(p, sgr[k], strlen(sgr[k])) != 0)
 				k++;
-			ck_assert_msg(k < sizeof(sgr) / sizeof(sgr[0]), "foreign escape: %.8s", p + 1);
+			ck_assert_msg(k < nsgr, "foreign escape: %.8s", p + 1);
 			p += strlen(sgr[k]);
 		} else {
 			*o++ = *p++;

@@ -246,9 +246,14 @@ START_TEST(test_output_limit_counts_both_streams)
 }
 END_TEST
 
-/* A flood from a grandchild after the main process exited is an output
- * limit too, and is stopped once it passes kill_bytes: reading on would let
- * a background `yes` keep the grader busy for ever. */
+/* BUG (harness/run.c, run_program, the loop after the main process ended):
+ * a flood from a grandchild after the main process exited is marked
+ * RUN_OUTPUT_LIMIT once it passes kill_bytes, but nothing is killed: the
+ * grader reads on until the 0.2 s grace is over and then until a poll()
+ * with no timeout happens to find both pipes empty; the wall-clock limit is
+ * not checked there either.  Here 150-270 MiB are read past a 1 MiB limit;
+ * a `yes &` read 500 MiB.  Fix: sweep() (and read to EOF) as soon as the
+ * total passes kill_bytes in that loop.  This test fails until then. */
 START_TEST(test_output_limit_after_main_exit)
 {
 	struct run_limits l = roomy();
@@ -396,8 +401,10 @@ START_TEST(test_descriptors_and_directory)
 }
 END_TEST
 
-/* Signals the grader blocks or ignores are neither blocked nor ignored in
- * the program (SigBlk and SigIgn are hexadecimal masks). */
+/* Signals the grader blocks are not blocked in the program, and SIGPIPE,
+ * which a grader ignores to survive a closed pipe, is not ignored there.
+ * (Other ignored signals are as the test was started: under make, 32 and
+ * 33, which glibc keeps to itself and will not let us reset.) */
 START_TEST(test_signals_reset)
 {
 	struct run_limits l = roomy();
@@ -405,13 +412,18 @@ START_TEST(test_signals_reset)
 	sigset_t set;
 	const char *grep[] = { "/bin/grep", "-E", "^Sig(Blk|Ign)", "/proc/self/status", NULL };
 	struct run_spec spec = { .argv = grep, .dir = dir, .limits = l };
+	unsigned long long blocked, ignored;
 
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGCHLD);
 	ck_assert_int_eq(sigprocmask(SIG_BLOCK, &set, NULL), 0);
 	ck_assert(signal(SIGPIPE, SIG_IGN) != SIG_ERR);
 	ck_assert_int_eq(run_program(&spec, &res), 0);
-	ck_assert_str_eq(res.out.data, "SigBlk:\t0000000000000000\nSigIgn:\t0000000000000000\n");
+	ck_assert_msg(sscanf(res.out.data, "SigBlk: %llx SigIgn: %llx", &blocked, &ignored) == 2,
+		      "%s", res.out.data);
+	ck_assert_msg(blocked == 0, "blocked: %llx", blocked);
+	ck_assert_msg(!(ignored & 1ULL << (SIGPIPE - 1)), "ignored: %llx", ignored);
 	run_result_free(&res);
 }
 END_TEST
@@ -432,7 +444,8 @@ START_TEST(test_holder_of_the_pipes_killed)
 	ck_assert_msg(t < 2.0, "took %.2f s", t);
 	ck_assert_int_eq(res.end, RUN_EXITED);
 	ck_assert_int_eq(res.code, 0);
-	ck_assert_msg(!alive, "the background sleep %d is still alive", (int)bg);
+	ck_assert_msg(!alive, "the background sleep %d is still there (not killed, or not reaped)",
+		      (int)bg);
 	ck_assert_int_ge(res.leftover, 1);
 	run_result_free(&res);
 }
@@ -463,7 +476,8 @@ START_TEST(test_escaped_grandchild_killed)
 	bool alive = survived(esc);
 
 	ck_assert_msg(strstr(res.err.data, "escaped") != NULL, "no escape: %s", res.err.data);
-	ck_assert_msg(!alive, "the escaped sleep %d is still alive", (int)esc);
+	ck_assert_msg(!alive, "the escaped sleep %d is still there (not killed, or not reaped)",
+		      (int)esc);
 	ck_assert_int_ge(res.leftover, 1);
 	ck_assert_int_eq(res.end, RUN_EXITED);
 	ck_assert_msg(t < 3.0, "took %.2f s", t);
