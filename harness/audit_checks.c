@@ -32,6 +32,9 @@ bool judge_audited(struct check *c, const struct trial *t)
 	if (t->res.end == RUN_NOT_STARTED)
 		return fail(c, t, "an audited run", "not built", "the program was not built: see "
 			    "the compiler's messages at the top of this lab");
+	if (t->res.end == RUN_SKIPPED)
+		return fail(c, t, "an audited run", "not run", "not run: the program ran out of "
+			    "time twice in this lab already");
 	if (log->n == 0 || audit_main_pid(log) == 0)
 		return fail(c, t, "the audit library's records of the run", "no audit record at all",
 			    "the grader could not see a single call of the program: it did not load "
@@ -338,8 +341,10 @@ bool judge_injected_failure(struct check *c, const struct trial *t, const char *
 	for (size_t i = 0; i < t->audit.n; i++)
 		injected |= t->audit.rec[i].injected;
 	const char *hint = NULL;
-	if (r->end == RUN_NOT_STARTED)
-		hint = "the program was not built: see the compiler's messages at the top of this lab";
+	if (r->end == RUN_NOT_STARTED || r->end == RUN_SKIPPED)
+		hint = r->end == RUN_SKIPPED ? "not run: the program ran out of time twice in this "
+					       "lab already" : "the program was not built: see the "
+					       "compiler's messages at the top of this lab";
 	else if (!injected && t->audit.n > 0)
 		hint = "the call that was made to fail was never reached: the program does not "
 		       "do what the lab asks (yet)";

@@ -37,9 +37,10 @@ char *report_json(const struct report *r, bool colour)
 			"built", !lab->build_failed, "build_log", str_or_null(lab->build_log),
 			"checks", checks));
 	}
-	json_t *root = json_pack("{s:i, s:i, s:I, s:f, s:o}", "score", r->score,
+	json_t *root = json_pack("{s:i, s:i, s:I, s:f, s:o, s:o}", "score", r->score,
 				 "max_score", r->max_score, "seed", (json_int_t)r->seed,
-				 "seconds", r->seconds, "labs", labs);
+				 "seconds", r->seconds, "sandbox", str_or_null(r->sandbox),
+				 "labs", labs);
 	if (root == NULL)
 		die("cannot build the JSON report");
 	char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);

@@ -622,6 +622,9 @@ const char *run_describe(const struct run_result *res, char *buf, size_t size)
 	case RUN_INTERRUPTED:
 		snprintf(buf, size, "interrupted");
 		break;
+	case RUN_SKIPPED:
+		snprintf(buf, size, "not run: %s", res->error);
+		break;
 	}
 	return buf;
 }

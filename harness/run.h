@@ -52,6 +52,7 @@ enum run_end {
 	RUN_OUTPUT_LIMIT,	/* more than kill_bytes of output: we killed it */
 	RUN_NOT_STARTED,	/* exec failed; error says why */
 	RUN_INTERRUPTED,	/* run_interrupt() was called: we killed it */
+	RUN_SKIPPED,		/* not run at all: error says why (the caller's choice) */
 };
 
 struct run_stream {

@@ -38,6 +38,23 @@ static void append_quoted(char **line, const char *arg)
 	*line = next;
 }
 
+#define MAX_STRIKES 2
+
+/* The strike count of lab/prog (a slot for it if it has none yet). */
+static int *strikes(const struct grader *g, const char *lab, const char *prog)
+{
+	struct leftovers *l = g->left;
+	char key[64];
+
+	snprintf(key, sizeof(key), "%s/%s", lab, prog);
+	for (size_t i = 0; i < 8; i++)
+		if (strcmp(l->slow[i], key) == 0 || l->slow[i][0] == '\0') {
+			snprintf(l->slow[i], sizeof(l->slow[i]), "%s", key);
+			return &l->strikes[i];
+		}
+	return &l->strikes[7];
+}
+
 /* Runs the trial in this process; the audit log is t->dir + ".audit". */
 static void exec_here(const struct grader *g, const struct sandbox *sb, struct trial *t,
 		      const char *lab, const char *prog, const char *const *args,
@@ -79,8 +96,18 @@ static void exec_here(const struct grader *g, const struct sandbox *sb, struct t
 	struct run_spec spec = { .argv = argv, .env = envv, .dir = t->dir, .limits = g->limits,
 				 .sandbox = sb,
 				 .binds = (const char *[]){ t->dir, ro_bindir, log, NULL } };
-	if (run_program(&spec, &t->res) == -1)
+	int *slow = strikes(g, lab, prog);
+	if (*slow >= MAX_STRIKES) {
+		memset(&t->res, 0, sizeof(t->res));
+		t->res.end = RUN_SKIPPED;
+		t->res.out.data = xstrdup("");
+		t->res.err.data = xstrdup("");
+		snprintf(t->res.error, sizeof(t->res.error), "%s ran out of time twice already", prog);
+	} else if (run_program(&spec, &t->res) == -1) {
 		die("cannot run %s: %s", path, t->res.error);
+	}
+	if (t->res.end == RUN_TIMEOUT || (t->res.end == RUN_SIGNALED && t->res.sig == SIGXCPU))
+		(*slow)++;
 	t->ran = true;
 	free((char *)envv[0]);
 	free((char *)envv[1]);
@@ -360,6 +387,10 @@ static const char *failure_hint(const struct trial *t, char *buf, size_t size)
 		return buf;
 	case RUN_INTERRUPTED:
 		return "grading was interrupted";
+	case RUN_SKIPPED:
+		return "not run: this program ran out of time twice in this lab, and each run "
+		       "would cost the whole limit -- make it end first (a loop that never stops, "
+		       "or a wait for a child that never ends)";
 	case RUN_OUTPUT_LIMIT:
 		return "output limit: more than 1 MiB printed -- a print inside a loop that never ends?";
 	case RUN_EXITED:

@@ -19,6 +19,10 @@
 struct leftovers {
 	int processes, shm_files, ipc_objects, tmp_files;
 	char *first;			/* the command line of the first run that left any */
+	/* Programs that ran out of time: after two strikes a program is not
+	 * run again in this grading (each run would cost the whole limit). */
+	char slow[8][64];
+	int strikes[8];
 };
 
 struct grader {
