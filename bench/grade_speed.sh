@@ -29,9 +29,10 @@
 #    so can only make the ratio look worse, never better).
 # Left out of the floor, because it is what the grader adds: copying sources,
 # rlimits, sessions and process groups, polling pipes, sweeping leftover
-# processes, the sandbox (bwrap and a uid of its own, when run as root),
-# judging the runs, and writing the report.  The floor script is
-# run by sh (dash), which forks once per command, as the grader does.
+# processes, the sandbox (bwrap and a uid of its own, when run as root), the
+# audit library (preloaded; its fault-injection and delay runs are replayed
+# as plain runs), judging the runs, and writing the report.  The floor script
+# is run by sh (dash), which forks once per command, as the grader does.
 set -eu
 cd "$(dirname "$0")/.."
 csv=${1:-build/bench/grade_speed.csv}
@@ -109,7 +110,10 @@ END {
 	printf "%d %d\n", compiles, programs > "/dev/stderr"
 }' "$work/trace" > "$work/floor.sh" 2> "$work/counts"
 read -r compiles programs < "$work/counts"
-[ "$compiles" -gt 0 ] && [ "$programs" -gt 0 ] || { echo "grade_speed: nothing traced" >&2; exit 1; }
+if [ "$compiles" -eq 0 ] || [ "$programs" -eq 0 ]; then
+	echo "grade_speed: nothing traced: is bin/grade working?" >&2
+	exit 1
+fi
 
 now() { date +%s.%N; }
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }

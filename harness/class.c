@@ -137,7 +137,8 @@ static uint64_t hash_lab(uint64_t h, const char *sub, const char *lab)
 			names[n++] = xstrdup(e->d_name);
 		}
 	}
-	qsort(names, n, sizeof(*names), cmp_str);
+	if (n > 1)	/* qsort must not be given NULL, even for nothing */
+		qsort(names, n, sizeof(*names), cmp_str);
 	for (size_t i = 0; i < n; i++) {
 		struct stat st;
 		h = fnv(h, names[i], strlen(names[i]) + 1);
@@ -351,7 +352,8 @@ static void list_students(struct class *c)
 		s->id = xstrdup(e->d_name);
 	}
 	closedir(d);
-	qsort(c->s, c->n, sizeof(*c->s), cmp_student);
+	if (c->n > 1)
+		qsort(c->s, c->n, sizeof(*c->s), cmp_student);
 	for (size_t i = 0; i < c->n; i++) {
 		struct student *s = &c->s[i];
 		/* A whole clone of the project (GitHub Classroom): its labs/. */
@@ -805,7 +807,8 @@ static struct check_stat *check_stats(const struct class *c, size_t *count)
 			}
 		}
 	}
-	qsort(st, n, sizeof(*st), cmp_rate);
+	if (n > 1)
+		qsort(st, n, sizeof(*st), cmp_rate);
 	*count = n;
 	return st;
 }
@@ -1043,7 +1046,8 @@ static bool write_summary(const struct class *c, int *max_out, double *mean, dou
 			int m = record_int(c->s[i].record, "max_score");
 			max = m > max ? m : max;
 		}
-	qsort(totals, n, sizeof(int), cmp_int);
+	if (n > 1)
+		qsort(totals, n, sizeof(int), cmp_int);
 	struct histogram h;
 	histogram(&h, totals, n, max);
 

@@ -47,7 +47,9 @@ static void usage(const char *problem, const char *arg)
 		"  --jobs N       students graded at a time (default: one per core)\n"
 		"  --out DIR      where class results go (default results)\n"
 		"  --regrade      grade again students whose sources did not change\n"
-		"  --sandbox L    auto (bwrap when it works), posix or bwrap\n",
+		"  --sandbox L    auto (bwrap when it works), posix or bwrap\n"
+		"  --no-audit     run programs without the audit library (to measure its cost;\n"
+		"                 every check built on it then fails)\n",
 		reporter_names());
 	exit(EXIT_GRADER);
 }
@@ -83,6 +85,7 @@ int main(int argc, char *argv[])
 		{ "out", required_argument, NULL, 'O' },
 		{ "regrade", no_argument, NULL, 'R' },
 		{ "sandbox", required_argument, NULL, 'S' },
+		{ "no-audit", no_argument, NULL, 'A' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -136,6 +139,9 @@ int main(int argc, char *argv[])
 			break;
 		case 'R':
 			class.regrade = class_only = true;
+			break;
+		case 'A':
+			grading_audit = false;
 			break;
 		case 'S':
 			if (!sandbox_parse(optarg, &sandbox_preference))

@@ -43,6 +43,34 @@ static char *solutions_dir(const char *bin)
 	return NULL;
 }
 
+bool grading_audit = true;
+
+/* A program that cannot run in the sandbox here (a TMPDIR the run uid cannot
+ * enter, a grader installed where bwrap hides it...) would score 0 for the
+ * grader's own fault: try /bin/true first, and stop with exit 2 if it fails. */
+static void sandbox_probe(const struct sandbox *sb, const char *workdir)
+{
+	char *dir = make_temp_dir(workdir, "probe");
+	const char *argv[] = { "/bin/true", NULL };
+	struct run_spec spec = { .argv = argv, .dir = dir, .limits = run_default_limits,
+				 .sandbox = sb, .binds = (const char *[]){ dir, NULL } };
+	struct run_result res;
+	char how[300];
+
+	sandbox_give(sb, dir);
+	if (run_program(&spec, &res) == -1)
+		die("cannot run a program: %s", res.error);
+	if (res.end != RUN_EXITED || res.code != 0) {
+		char *err = show_bytes(res.err.data, res.err.len, 300);
+		die("the sandbox does not work here: /bin/true ended with %s %s%s -- check that "
+		    "TMPDIR (%s) can be entered by other users, or try --sandbox posix",
+		    run_describe(&res, how, sizeof(how)), *res.error ? res.error : "", err, workdir);
+	}
+	run_result_free(&res);
+	remove_tree(dir);
+	free(dir);
+}
+
 bool grade_submission(const char *submission, const struct lab *const *labs, size_t n,
 		      unsigned seed, struct report *report)
 {
@@ -53,7 +81,8 @@ bool grade_submission(const char *submission, const struct lab *const *labs, siz
 	char *hidden = realpath(submission, NULL), *solutions = solutions_dir(bin);
 	struct leftovers left = { 0 };
 	struct grader g = { .workdir = workdir, .bindir = bindir, .limits = run_default_limits,
-			    .seed = seed, .sandbox = &sb, .audit_lib = audit_lib, .left = &left };
+			    .seed = seed, .sandbox = &sb, .audit_lib = grading_audit ? audit_lib : NULL,
+			    .left = &left };
 
 	/* The library sees the calls that output cannot show: no grading without it. */
 	if (access(audit_lib, R_OK) == -1)
@@ -70,6 +99,7 @@ bool grade_submission(const char *submission, const struct lab *const *labs, siz
 		sandbox_hide(&sb, hidden);
 	if (solutions != NULL)
 		sandbox_hide(&sb, solutions);
+	sandbox_probe(&sb, workdir);
 	struct timespec t0, t1;
 	bool complete = true;
 
@@ -82,8 +112,12 @@ bool grade_submission(const char *submission, const struct lab *const *labs, siz
 		struct lab_result *result = report_add_lab(report, labs[i]->id);
 		build_lab(&g, submission, labs[i], result);
 		labs[i]->grade(&g, result);
-		judge_nothing_left(lab_add_check(result, 1, "nothing is left running or lying around "
-						 "after the runs"), &left);
+		struct check *left_check = lab_add_check(result, 1, "nothing is left running or "
+							 "lying around after the runs");
+		if (result->build_failed)	/* nothing ran: no credit for it */
+			check_fail(left_check, "a lab that builds", "not built", "see the "
+				   "compiler's messages at the top of this lab");
+		judge_nothing_left(left_check, &left);
 		complete = !run_interrupted();
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);

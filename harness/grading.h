@@ -11,6 +11,10 @@
 #include "labs.h"
 #include "result.h"
 
+/* False (grade --no-audit): programs run without the audit library, and
+ * every check built on it fails.  For measuring what the library costs. */
+extern bool grading_audit;
+
 /* Builds and grades each of labs[0..n) of submission into report (which the
  * caller frees with report_free).  Works in a private folder under $TMPDIR,
  * removed before returning.  False if grading was interrupted. */

@@ -94,7 +94,8 @@ static rlim_t processes_of_uid(uid_t uid)
 
 /* In the child, between fork and exec: only async-signal-safe calls.  A
  * failure is reported through errfd as the errno and a step name. */
-static void child_exec(const struct run_spec *spec, const char *const *argv, char *const env[],
+static void child_exec(const struct run_spec *spec, const char *path, const char *const *argv,
+		       char *const env[],
 		       int out, int err, int errfd, int statusfd, rlim_t nproc)
 {
 	const struct run_limits *l = &spec->limits;
@@ -121,9 +122,6 @@ static void child_exec(const struct run_spec *spec, const char *const *argv, cha
 		dup2(statusfd, 4);
 	close_range(statusfd >= 0 ? 5 : 4, ~0U, 0);
 
-	step = "chdir";
-	if (chdir(spec->dir) == -1)
-		goto fail;
 	step = "setrlimit";
 	rl.rlim_cur = (rlim_t)(l->cpu_sec + 0.999);	/* whole seconds, rounded up */
 	rl.rlim_max = rl.rlim_cur + 1;
@@ -155,9 +153,13 @@ static void child_exec(const struct run_spec *spec, const char *const *argv, cha
 			goto fail;
 		}
 	}
+	/* As the run uid: a folder it cannot enter is an error here, not later. */
+	step = "chdir";
+	if (chdir(spec->dir) == -1)
+		goto fail;
 
 	step = "exec";
-	execve(argv[0], (char *const *)argv, env);
+	execve(path, (char *const *)argv, env);
 fail:;
 	int e = errno;
 	if (write(errfd, &e, sizeof(e)) == (ssize_t)sizeof(e))
@@ -207,48 +209,45 @@ static bool is_protected(pid_t pid)
 
 /* Our children but the protected: the run's main process and whatever
  * escaped its group and came back to us as subreaper.  Fills at most max;
- * live[i] tells a running process from a zombie. */
+ * live[i] tells a running process from a zombie.  The kernel lists a
+ * thread's children in /proc/self/task/TID/children: no scan of /proc. */
 static size_t our_children(pid_t *out, bool *live, size_t max)
 {
-	char path[64];
-	DIR *d = opendir("/proc");
-	struct dirent *e;
-	pid_t self = getpid();
+	char path[64], buf[4096];
 	size_t found = 0;
 
-	if (d == NULL)
-		return 0;
-	while ((e = readdir(d)) != NULL && found < max) {
-		char buf[512];
-		pid_t pid = (pid_t)atoi(e->d_name), ppid;
-		int fd;
-		ssize_t n;
-
-		if (pid <= 0 || is_protected(pid))
+	snprintf(path, sizeof(path), "/proc/self/task/%d/children", (int)getpid());
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd == -1)
+		die_errno("open %s", path);
+	ssize_t n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	for (char *p = buf, *end; found < max; p = end) {
+		pid_t pid = (pid_t)strtol(p, &end, 10);
+		if (end == p)
+			break;
+		if (is_protected(pid))
 			continue;
+		/* The state follows the last ')' of /proc/PID/stat. */
+		char stat[512], *paren;
 		snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
-			continue;
-		n = read(fd, buf, sizeof(buf) - 1);
-		close(fd);
-		if (n <= 0)
-			continue;
-		buf[n] = '\0';
-		/* comm may hold spaces and parentheses: ppid follows the last ')'. */
-		char *p = strrchr(buf, ')');
-		char state;
-		if (p == NULL || sscanf(p + 1, " %c %d", &state, &ppid) != 2 || ppid != self)
-			continue;
-		live[found] = state != 'Z' && state != 'X';
+		live[found] = true;
+		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) != -1) {
+			ssize_t m = read(fd, stat, sizeof(stat) - 1);
+			close(fd);
+			stat[m > 0 ? m : 0] = '\0';
+			if ((paren = strrchr(stat, ')')) != NULL)
+				live[found] = paren[2] != 'Z' && paren[2] != 'X';
+		}
 		out[found++] = pid;
 	}
-	closedir(d);
 	return found;
 }
 
-/* Whether anything of the run but zombies is still alive: a child of ours,
- * or a process of the sandbox's uid. */
-static bool descendants_alive(const struct sandbox *sb)
+/* Whether a child of ours but zombies is still alive: everything of the run
+ * that outlives its parent comes back to us as subreaper. */
+static bool descendants_alive(void)
 {
 	pid_t kids[64];
 	bool live[64];
@@ -257,7 +256,7 @@ static bool descendants_alive(const struct sandbox *sb)
 	for (size_t i = 0; i < n; i++)
 		if (live[i])
 			return true;
-	return sb != NULL && sb->own_uid && sandbox_processes(sb) > 0;
+	return false;
 }
 
 /* Kills and reaps whatever of the run is left; returns how many processes
@@ -336,12 +335,14 @@ int run_shim(char *argv[])
 	pid_t pid;
 	int status;
 
-	/* argv: FD K=V... -- PROG ARG...: the variables are the program's alone. */
+	/* argv: FD K=V... -- PATH ARGV0 ARG...: the variables are the program's
+	 * alone. */
 	while (argv[1 + nextra] != NULL && strcmp(argv[1 + nextra], "--") != 0)
 		nextra++;
-	if (argv[1 + nextra] == NULL)
+	if (argv[1 + nextra] == NULL || argv[2 + nextra] == NULL)
 		return 127;
-	char **prog = argv + 2 + nextra;
+	const char *path = argv[2 + nextra];
+	char **prog = argv + 3 + nextra;
 	while (environ[nenv] != NULL)
 		nenv++;
 	char **env = xcalloc(nenv + nextra + 1, sizeof(*env));
@@ -351,8 +352,8 @@ int run_shim(char *argv[])
 	if ((pid = fork()) == -1)
 		return 127;
 	if (pid == 0) {
-		execve(prog[0], prog, env);
-		fprintf(stderr, "%s: %s\n", prog[0], strerror(errno));
+		execve(path, prog, env);
+		fprintf(stderr, "%s: %s\n", path, strerror(errno));
 		_exit(127);
 	}
 	free(env);
@@ -373,6 +374,7 @@ int run_program(const struct run_spec *spec, struct run_result *res)
 	char **env = NULL;
 	const char **shim_argv = NULL;
 	const char *const *argv = spec->argv;
+	const char *exec_path = spec->path != NULL ? spec->path : spec->argv[0];
 
 	memset(res, 0, sizeof(*res));
 	res->out.data = xmalloc(l->keep_bytes + 1);
@@ -409,21 +411,27 @@ int run_program(const struct run_spec *spec, struct run_result *res)
 		size_t n = 0;
 		while (spec->argv[n] != NULL)
 			n++;
-		shim_argv = xcalloc(n + nextra + 5, sizeof(*shim_argv));
+		shim_argv = xcalloc(n + nextra + 6, sizeof(*shim_argv));
 		shim_argv[0] = sb->shim;
 		shim_argv[1] = "--run-shim";
 		shim_argv[2] = "4";
 		memcpy(shim_argv + 3, spec->env, nextra * sizeof(*shim_argv));
 		shim_argv[3 + nextra] = "--";
-		memcpy(shim_argv + 4 + nextra, spec->argv, n * sizeof(*shim_argv));
+		shim_argv[4 + nextra] = exec_path;
+		memcpy(shim_argv + 5 + nextra, spec->argv, n * sizeof(*shim_argv));
 		argv = sandbox_argv(sb, shim_argv, spec->dir, spec->binds);
+		exec_path = argv[0];
 	}
 	/* An own uid runs nothing else; any other uid may already run plenty,
 	 * and bwrap needs a few processes of its own. */
-	rlim_t nproc = (sb != NULL && sb->own_uid ? 0 : processes_of_uid(getuid())) +
-		       l->nproc + (shim ? 3 : 0);
+	static rlim_t already = (rlim_t)-1;	/* counted once: a scan of /proc */
+	if (already == (rlim_t)-1)
+		already = processes_of_uid(getuid());
+	rlim_t nproc = (sb != NULL && sb->own_uid ? 0 : already) + l->nproc + (shim ? 3 : 0);
 
 	double start = now();
+	struct timespec start_wall;
+	clock_gettime(CLOCK_REALTIME, &start_wall);
 	fflush(NULL);
 	pid_t pid = fork();
 	if (pid == -1) {
@@ -431,7 +439,7 @@ int run_program(const struct run_spec *spec, struct run_result *res)
 		goto done;
 	}
 	if (pid == 0)
-		child_exec(spec, argv, env, out[1], err[1], st[1], ws[1], nproc);
+		child_exec(spec, exec_path, argv, env, out[1], err[1], st[1], ws[1], nproc);
 	close(out[1]);
 	close(err[1]);
 	close(st[1]);
@@ -449,7 +457,7 @@ int run_program(const struct run_spec *spec, struct run_result *res)
 		waitpid(pid, NULL, 0);
 		res->end = RUN_NOT_STARTED;
 		snprintf(res->error, sizeof(res->error), "%s %s: %s", step,
-			 spec->argv[0], strerror(e));
+			 spec->path != NULL ? spec->path : spec->argv[0], strerror(e));
 		rc = 0;
 		goto done;
 	}
@@ -536,7 +544,7 @@ int run_program(const struct run_spec *spec, struct run_result *res)
 	bool swept = killed;
 	if (killed)
 		res->leftover += sweep(pid, &reaped, res);
-	while (open_pipes > 0 || (!swept && descendants_alive(sb))) {
+	while (open_pipes > 0 || (!swept && descendants_alive())) {
 		double left = grace_end - now();
 		if (!swept && (left <= 0 || now() - start > l->wall_sec)) {
 			res->leftover += sweep(pid, &reaped, res);
@@ -571,8 +579,9 @@ int run_program(const struct run_spec *spec, struct run_result *res)
 	}
 	res->leftover += sweep(pid, &reaped, res);
 	if (sb != NULL && sb->own_uid) {
-		/* Whatever of the uid is still alive, wherever it went. */
-		sandbox_sweep(sb, &res->swept);
+		/* Whatever of the uid is still alive, wherever it went; what it
+		 * kills comes back to us to be reaped. */
+		sandbox_sweep(sb, start_wall, &res->swept);
 		res->leftover += res->swept.processes;
 		sweep(pid, &reaped, res);
 	}

@@ -37,7 +37,8 @@ struct run_limits {
 extern const struct run_limits run_default_limits;
 
 struct run_spec {
-	const char *const *argv;	/* argv[0] is the path executed */
+	const char *path;		/* what is executed; NULL: argv[0] */
+	const char *const *argv;	/* argv[0] is what the program sees as its name */
 	const char *const *env;		/* "K=V" added to the base environment; NULL-ended, may be NULL */
 	const char *dir;		/* working directory (must exist) */
 	struct run_limits limits;

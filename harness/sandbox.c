@@ -23,6 +23,7 @@
 #include <sys/mount.h>
 #include <sys/msg.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/sem.h>
 #include <sys/shm.h>
 #include <sys/stat.h>
@@ -51,42 +52,6 @@ bool sandbox_parse(const char *name, enum sandbox_layer *layer)
 	return false;
 }
 
-/* Live processes whose real or effective uid is uid, by /proc/PID/status;
- * zombies are dead already, and their parent (often us) reaps them. */
-static int processes_of(uid_t uid)
-{
-	DIR *d = opendir("/proc");
-	struct dirent *e;
-	int n = 0;
-
-	if (d == NULL)
-		return 0;
-	while ((e = readdir(d)) != NULL) {
-		char path[300], buf[2048];
-		unsigned r, eff;
-
-		if (e->d_name[0] < '1' || e->d_name[0] > '9')
-			continue;
-		snprintf(path, sizeof(path), "/proc/%s/status", e->d_name);
-		int fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (fd == -1)
-			continue;
-		ssize_t len = read(fd, buf, sizeof(buf) - 1);
-		close(fd);
-		if (len <= 0)
-			continue;
-		buf[len] = '\0';
-		char *u = strstr(buf, "\nUid:"), *state = strstr(buf, "\nState:");
-		const char *st = state != NULL ? state + 7 + strspn(state + 7, " \t") : "";
-		if (*st == 'Z' || *st == 'X')
-			continue;
-		if (u != NULL && sscanf(u, "\nUid: %u %u", &r, &eff) == 2 && (r == uid || eff == uid))
-			n++;
-	}
-	closedir(d);
-	return n;
-}
-
 /* Becomes uid:gid for good, and checks it; false if anything is off. */
 static bool become(uid_t uid, gid_t gid)
 {
@@ -100,35 +65,49 @@ static bool become(uid_t uid, gid_t gid)
 	       uid != 0 && getuid() != 0 && geteuid() != 0;
 }
 
-/* Kills every process of uid: only ever from a child that became uid. */
+/* Kills every process of uid: only ever from a child that became uid, where
+ * kill(-1) means "every process of mine".  The same child then tells
+ * whether any is left, without a scan of /proc: with RLIMIT_NPROC at 2 it
+ * can fork only if it is the uid's one process (zombies count until their
+ * parent, mostly the run layer, reaps them).  Returns the rounds in which
+ * something was left. */
 static int kill_uid(uid_t uid, gid_t gid)
 {
-	int killed = 0;
-
-	for (int round = 0; round < 2000; round++) {
-		int n = processes_of(uid);
-		if (n == 0)
-			return killed;
-		killed += n;
+	for (int round = 0; round < 200; round++) {
 		pid_t pid = fork();
 		if (pid == -1)
 			die_errno("fork (to kill the processes of uid %u)", (unsigned)uid);
 		if (pid == 0) {
-			/* As uid, and only as uid, -1 means "every process of mine". */
-			if (!become(uid, gid))
+			struct rlimit two = { 2, 2 };
+			if (!become(uid, gid) || setrlimit(RLIMIT_NPROC, &two) == -1)
 				_exit(3);
 			kill(-1, SIGKILL);
-			_exit(0);
+			pid_t probe = fork();
+			if (probe == 0)
+				_exit(0);
+			if (probe > 0)
+				waitpid(probe, NULL, 0);
+			_exit(probe > 0 ? 0 : 1);
 		}
 		int status;
 		while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
 			;
-		if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		if (!WIFEXITED(status) || WEXITSTATUS(status) > 1)
 			die("could not become uid %u to kill its processes", (unsigned)uid);
-		/* Let the killed die; their zombies are reaped by the run layer. */
+		if (WEXITSTATUS(status) == 0)
+			return round;
 		usleep(round < 10 ? 1000 : 10000);
 	}
 	die("the processes of uid %u would not die", (unsigned)uid);
+}
+
+/* Whether dir changed since t: only then can the uid have left a file in it. */
+static bool changed_since(const char *dir, const struct timespec *t)
+{
+	struct stat st;
+
+	return stat(dir, &st) == 0 && (st.st_mtim.tv_sec > t->tv_sec ||
+	       (st.st_mtim.tv_sec == t->tv_sec && st.st_mtim.tv_nsec >= t->tv_nsec));
 }
 
 /* Removes the files of uid directly in dir (and the trees below them). */
@@ -203,21 +182,23 @@ static int remove_ipc_of(const char *kind, uid_t uid)
 	return n;
 }
 
-int sandbox_processes(const struct sandbox *sb)
-{
-	return sb->own_uid ? processes_of(sb->uid) : 0;
-}
-
-void sandbox_sweep(const struct sandbox *sb, struct sandbox_sweep *out)
+void sandbox_sweep(const struct sandbox *sb, struct timespec since, struct sandbox_sweep *out)
 {
 	memset(out, 0, sizeof(*out));
 	if (!sb->own_uid)
 		return;
 	out->processes = kill_uid(sb->uid, sb->gid);
-	out->shm_files = remove_files_of("/dev/shm", sb->uid);
+	/* Under bwrap /tmp, /dev/shm and IPC were the run's own, gone with it. */
+	if (sb->layer == SANDBOX_BWRAP)
+		return;
+	if (changed_since("/dev/shm", &since))
+		out->shm_files = remove_files_of("/dev/shm", sb->uid);
 	out->ipc_objects = remove_ipc_of("shm", sb->uid) + remove_ipc_of("sem", sb->uid) +
 			   remove_ipc_of("msg", sb->uid);
-	out->tmp_files = remove_files_of("/tmp", sb->uid) + remove_files_of("/var/tmp", sb->uid);
+	if (changed_since("/tmp", &since))
+		out->tmp_files += remove_files_of("/tmp", sb->uid);
+	if (changed_since("/var/tmp", &since))
+		out->tmp_files += remove_files_of("/var/tmp", sb->uid);
 }
 
 /* Whether this process may make a mount namespace (root, not in a locked
@@ -308,7 +289,7 @@ void sandbox_reserve(struct sandbox *sb)
 	close(sb->lock_fd);
 	reserve_uid(sb);
 	struct sandbox_sweep leftovers;
-	sandbox_sweep(sb, &leftovers);
+	sandbox_sweep(sb, (struct timespec){ 0 }, &leftovers);
 }
 
 void sandbox_open(struct sandbox *sb, enum sandbox_layer want)
@@ -319,11 +300,15 @@ void sandbox_open(struct sandbox *sb, enum sandbox_layer want)
 		reserve_uid(sb);
 		/* Whatever an earlier grader that died left of this uid goes first. */
 		struct sandbox_sweep leftovers;
-		sandbox_sweep(sb, &leftovers);
+		sandbox_sweep(sb, (struct timespec){ 0 }, &leftovers);
 	}
 	sb->layer = SANDBOX_POSIX;
 	ssize_t n = readlink("/proc/self/exe", sb->shim, sizeof(sb->shim) - 1);
 	sb->shim[n > 0 ? n : 0] = '\0';
+	snprintf(sb->shim_dir, sizeof(sb->shim_dir), "%s", sb->shim);
+	char *slash = strrchr(sb->shim_dir, '/');
+	if (slash != NULL && slash != sb->shim_dir)
+		*slash = '\0';
 	if (want != SANDBOX_POSIX && n > 0) {
 		sb->bwrap = find_bwrap(sb);
 		if (sb->bwrap != NULL)
@@ -438,6 +423,10 @@ const char *const *sandbox_argv(const struct sandbox *sb, const char *const *arg
 		v[i++] = "--tmpfs";
 		v[i++] = sb->hidden[k];
 	}
+	/* The shim and the audit library, wherever the grader is installed. */
+	v[i++] = "--ro-bind";
+	v[i++] = sb->shim_dir;
+	v[i++] = sb->shim_dir;
 	for (size_t k = 0; k < nb; k++) {
 		/* a leading '-' marks a folder seen read-only */
 		bool ro = binds[k][0] == '-';

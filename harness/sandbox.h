@@ -19,6 +19,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
+#include <time.h>
 
 enum sandbox_layer { SANDBOX_AUTO, SANDBOX_POSIX, SANDBOX_BWRAP };
 
@@ -32,13 +33,14 @@ struct sandbox {
 	int lock_fd;			/* holds the uid while this process lives */
 	const char *bwrap;		/* the bubblewrap binary, for BWRAP */
 	char shim[4096];		/* bin/grade itself, which runs programs under bwrap */
+	char shim_dir[4096];		/* its folder, with the audit library: seen read-only */
 	const char *hidden[SANDBOX_MAX_HIDDEN];	/* folders programs must not see */
 	size_t nhidden;
 };
 
 /* What the run of one program left behind that the sweep removed. */
 struct sandbox_sweep {
-	int processes;			/* processes of the uid killed */
+	int processes;			/* rounds in which the uid still had processes */
 	int shm_files;			/* /dev/shm files of the uid removed */
 	int ipc_objects;		/* SysV segments, semaphores, queues removed */
 	int tmp_files;			/* files of the uid removed from /tmp, /var/tmp */
@@ -82,12 +84,10 @@ const char *sandbox_enter(const struct sandbox *sb);
 const char *const *sandbox_argv(const struct sandbox *sb, const char *const *argv,
 				const char *dir, const char *const *binds);
 
-/* Live processes of the run uid (0 without an own uid). */
-int sandbox_processes(const struct sandbox *sb);
-
-/* After a run, as root with an own uid: kills every process of the uid (from
- * a helper that has become the uid, never as root) and removes what it left
- * in /dev/shm, SysV IPC and the temporary folders.  Fills *out. */
-void sandbox_sweep(const struct sandbox *sb, struct sandbox_sweep *out);
+/* After a run that started at `since` (CLOCK_REALTIME), as root with an own
+ * uid: kills every process of the uid (from a helper that has become the
+ * uid, never as root) and removes what it left in /dev/shm, SysV IPC and the
+ * temporary folders (those changed since the run began).  Fills *out. */
+void sandbox_sweep(const struct sandbox *sb, struct timespec since, struct sandbox_sweep *out);
 
 #endif

@@ -2,8 +2,8 @@
 # test_dist.sh HANDOUT ZIP: the two packages, used as their users use them.
 #
 # The handout (make handout) is unpacked in a fresh folder: it must hold no
-# file of solutions/ (not even a copy under another name), and `make grade`
-# must build it and grade its skeletons there.  The Gradescope zip (make
+# file of solutions/ with a solution in it (not even a copy under another
+# name), and `make` must build it there and `make grade` grade its skeletons.  The Gradescope zip (make
 # gradescope) is unpacked as Gradescope does, into a fake /autograder; its
 # setup.sh builds the grader (apt-get skipped) and run_autograder grades a
 # student who uploaded loose files (the solutions: full marks) and one who
@@ -16,7 +16,11 @@ top=$(pwd)
 here=$top/harness/tests/class
 handout=$(realpath "$1")
 zip=$(realpath "$2")
-work=$(mktemp -d "${TMPDIR:-/tmp}/test_dist.XXXXXX")
+# Under build/, not /tmp: the sandbox hides /tmp from the programs it runs,
+# and runs them behind the grader's own binary.
+mkdir -p build/tests/class
+work=$(mktemp -d "$top/build/tests/class/dist.XXXXXX")
+chmod 755 "$work"	# the sandbox's uid must reach the grader, as anywhere else
 trap 'rm -rf "$work"' EXIT
 
 fail() {
@@ -35,17 +39,23 @@ h=$work/mmaplab
 for lab in "$top"/solutions/[0-9][0-9]-*/; do
 	[ -d "$h/labs/$(basename "$lab")" ] || fail "the handout lacks labs/$(basename "$lab")"
 done
-(cd "$top/solutions" && find . -type f -exec md5sum {} + | cut -d' ' -f1 | sort -u) > "$work/sol.md5"
+# Files with a solution in them (stu.h, say, is handed out as it is).
+(cd "$top/solutions" && grep -rl 'BEGIN SOLUTION' . | xargs md5sum | cut -d' ' -f1 | sort -u) > "$work/sol.md5"
+[ -s "$work/sol.md5" ] || fail "no BEGIN SOLUTION marker in solutions/"
 (cd "$h" && find . -type f -exec md5sum {} + | cut -d' ' -f1 | sort -u) > "$work/handout.md5"
 [ -z "$(comm -12 "$work/sol.md5" "$work/handout.md5")" ] || fail "a file of solutions/ is in the handout"
 echo "test_dist.sh: $(wc -l < "$work/handout.md5") files in the handout, none of solutions/"
 
-make -C "$h" -j2 grade > "$work/grade.log" 2>&1 || { cat "$work/grade.log"; fail "make grade in the handout"; }
+# As the README has students do: make, then make grade.
+make -C "$h" -j2 > "$work/make.log" 2>&1 || { cat "$work/make.log"; fail "make in the handout"; }
+make -C "$h" grade > "$work/grade.log" 2>&1 || { cat "$work/grade.log"; fail "make grade in the handout"; }
 score=$(sed -n 's/^Score: \([0-9]*\/[0-9]*\)$/\1/p' "$work/grade.log")
 [ -n "$score" ] || { cat "$work/grade.log"; fail "make grade printed no score"; }
 [ "${score%/*}" -lt "${score#*/}" ] || fail "the handout's skeletons score $score"
+full=$("$h/bin/grade" "$top/solutions" | sed -n 's/^Score: //p')
+[ "${full%/*}" = "${full#*/}" ] || fail "the handout's grader gives the solutions $full"
 [ -x "$h/labs/01-file-mapping/mmap_hello" ] || fail "make did not build the labs in place"
-echo "test_dist.sh: make grade in the unpacked handout: Score: $score"
+echo "test_dist.sh: make grade in the unpacked handout: Score: $score (the solutions: $full)"
 
 # --- the Gradescope zip ----------------------------------------------------------
 g=$work/autograder
