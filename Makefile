@@ -30,6 +30,8 @@ ASAN_OBJS    := $(patsubst harness/%.c,build/asan/harness/%.o,$(HARNESS_SRCS))
 UNIT_SRCS    := $(wildcard harness/tests/unit/test_*.c)
 UNIT_BINS    := $(patsubst harness/tests/unit/%.c,build/tests/%,$(UNIT_SRCS))
 ASAN_BINS    := $(patsubst harness/tests/unit/%.c,build/asan/tests/%,$(UNIT_SRCS))
+# The run layer alone, for test programs that run programs.
+RUN_OBJS     := build/harness/run.o build/harness/sandbox.o build/harness/sys.o
 
 .PHONY: all labs check check-run check-sync check-unit grade slides handouts handout bench deps clean help
 .DELETE_ON_ERROR:
@@ -122,7 +124,7 @@ check-unit: all $(UNIT_BINS) $(ASAN_BINS)
 # test_labs runs the lab programs against SPEC §1.  The solutions must pass it;
 # the skeletons must fail it, and --skeleton checks they say "not implemented".
 LABTEST      := build/tests/labs/test_labs
-LABTEST_OBJS := build/harness/run.o build/harness/sys.o
+LABTEST_OBJS := $(RUN_OBJS)
 
 $(LABTEST): harness/tests/labs/test_labs.c $(LABTEST_OBJS)
 	@mkdir -p $(@D) build/dep/$(@D)
@@ -145,12 +147,11 @@ check-labs: $(LABTEST) $(SOL_BINS) $(GEN_SKEL) $(GEN_BINS)
 # --- wrong-submission corpus (issue 3) ---
 # Each folder of harness/tests/corpus/ is a wrong submission laid over
 # solutions/ and the verdict it must get (its README.md); test_corpus grades
-# each one with bin/grade.  CORPUS=harness/tests/corpus-held runs the cases
-# held back until the audit library can see their mistakes.
+# each one with bin/grade (CORPUS=dir for another folder of cases).
 CORPUSTEST := build/tests/corpus/test_corpus
 CORPUS     ?= harness/tests/corpus
 
-CORPUS_OBJS := build/harness/run.o build/harness/sandbox.o build/harness/sys.o
+CORPUS_OBJS := $(RUN_OBJS)
 
 $(CORPUSTEST): harness/tests/corpus/test_corpus.c $(CORPUS_OBJS)
 	@mkdir -p $(@D) build/dep/$(@D)

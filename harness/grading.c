@@ -62,9 +62,9 @@ static void sandbox_probe(const struct sandbox *sb, const char *workdir)
 		die("cannot run a program: %s", res.error);
 	if (res.end != RUN_EXITED || res.code != 0) {
 		char *err = show_bytes(res.err.data, res.err.len, 300);
-		die("the sandbox does not work here: /bin/true ended with %s %s%s -- check that "
+		die("the sandbox does not work here: /bin/true ended with %s%s%s -- check that "
 		    "TMPDIR (%s) can be entered by other users, or try --sandbox posix",
-		    run_describe(&res, how, sizeof(how)), *res.error ? res.error : "", err, workdir);
+		    run_describe(&res, how, sizeof(how)), *err ? ": " : "", err, workdir);
 	}
 	run_result_free(&res);
 	remove_tree(dir);

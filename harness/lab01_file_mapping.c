@@ -10,6 +10,7 @@
 #include <sys/mman.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "audit_checks.h"
 #include "labs.h"
@@ -39,8 +40,13 @@ static bool judge_file(struct check *c, const struct trial *t, const char *name,
 
 	free(path);
 	if (data == NULL) {
-		act = xasprintf("$ %s\nno file %s", t->cmdline, name);
-		hint = "the file was not created: open it with O_CREAT";
+		char *dflt = xasprintf("%s/hello", t->dir);
+		bool made_hello = strcmp(name, "hello") != 0 && access(dflt, F_OK) == 0;
+		free(dflt);
+		act = xasprintf("$ %s\nno file %s%s", t->cmdline, name, made_hello ? ", but a file hello" : "");
+		hint = made_hello ? "it wrote the default file hello, not FILE: take the file name "
+				    "from the arguments"
+				  : "the file was not created: open it with O_CREAT";
 	} else if (len != size) {
 		act = xasprintf("$ %s\n%s: %zu bytes", t->cmdline, name, len);
 		hint = len < size ? "the file is shorter than SIZE: ftruncate(fd, SIZE) before mmap "

@@ -18,26 +18,6 @@
 
 #define LAB "02-fork-sharing"
 
-/* Judges a run of fork_share in which the child wrote value and var; a
- * delayed run (the child held back, sleep skipped) says so in its hint. */
-static void judge_lines(struct check *c, const struct trial *t, int value, int var, bool shared,
-			bool delayed)
-{
-	char *expected = xasprintf("child, *p = %d, var = %d\nparent, *p = %d, var = 100\n",
-				   value, var, shared ? value : 0);
-	char hint[400];
-	struct pc_output o;
-
-	pc_parse(t->res.out.data, &o);
-	const char *why = pc_hint(&o, value, var, shared, hint, sizeof(hint));
-	if (delayed && why != NULL && o.parent.index >= 0 && o.parent.p != value)
-		why = "with the child held back after fork and sleep() returning at once, the parent "
-		      "read before the child wrote: wait for the child (waitpid) -- sleep() is not "
-		      "synchronisation";
-	judge_output(c, t, expected, why);
-	free(expected);
-}
-
 /* Runs fork_share with args and judges it; the trial is kept in *keep (the
  * caller frees it) for judgments of its calls. */
 static void judge_share(const struct grader *g, struct check *c, const char *const *args,
@@ -47,7 +27,7 @@ static void judge_share(const struct grader *g, struct check *c, const char *con
 
 	trial_init(g, &t);
 	trial_exec(g, &t, LAB, "fork_share", args);
-	judge_lines(c, &t, value, var, shared, false);
+	judge_parent_child(c, &t, value, var, shared, false);
 	if (keep != NULL)
 		*keep = t;
 	else
@@ -69,17 +49,18 @@ static void grade(const struct grader *g, struct lab_result *lab)
 	trial_init(g, &delayed);
 	trial_start(g, &delayed, LAB, "fork_share", (const char *[]){ dv, dw, NULL }, delay_env);
 
+	struct trial first;
 	judge_share(g, lab_add_check(lab, 2, "default run: child and parent lines"),
-		    NULL, 2000, 1000, true, &t);
+		    NULL, 2000, 1000, true, &first);
+	t = first;
 	judge_mapping(lab_add_check(lab, 1, "the temporary file is mapped MAP_SHARED"), &t,
 		      MAP_KIND_FILE, true, PROT_READ | PROT_WRITE);
 	judge_closed_after_mmap(lab_add_check(lab, 1, "the descriptor is closed after mmap, before "
 					      "fork (pitfall 3)"), &t);
-	judge_fork_wait(lab_add_check(lab, 1, "the parent waits for the child (no sleep, no vfork, "
-				      "stdout flushed)"), &t);
+	struct check *waits = lab_add_check(lab, 1, "the parent waits for the child (no sleep, no "
+					    "vfork, stdout flushed)");
 	judge_unmapped_exactly(lab_add_check(lab, 1, "the parent unmaps exactly what it mapped "
 					     "(pitfall 5)"), &t);
-	trial_free(&t);
 	for (int i = 1; i <= 3; i++) {
 		int value = (int)rand_between(&rnd, 1, 99999), var = (int)rand_between(&rnd, 101, 9999);
 		snprintf(v, sizeof(v), "%d", value);
@@ -117,9 +98,15 @@ static void grade(const struct grader *g, struct lab_result *lab)
 			NULL, "fork", EAGAIN);
 
 	trial_finish(g, &delayed);
-	judge_lines(lab_add_check(lab, 2, "delay run: the child held back 150 ms, sleep() skipped; "
-				  "fork_share %s %s", dv, dw), &delayed, dvalue, dvar, true, true);
+	judge_parent_child(lab_add_check(lab, 2, "delay run: the child held back 150 ms, sleep() "
+					 "skipped; fork_share %s %s", dv, dw), &delayed, dvalue, dvar,
+			   true, true);
+	/* Both traces: a parent that polls calls sleep() only when the child is
+	 * slow, as in the delay run. */
+	if (judge_fork_wait(waits, &first))
+		judge_fork_wait(waits, &delayed);
 	trial_free(&delayed);
+	trial_free(&first);
 }
 
 const struct lab lab_fork_sharing = {

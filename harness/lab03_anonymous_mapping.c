@@ -15,24 +15,6 @@
 
 #define LAB "03-anonymous-mapping"
 
-/* Judges a run in which the child wrote value; a delayed run (the child held
- * back, sleep skipped) says so in its hint. */
-static void judge_lines(struct check *c, const struct trial *t, int value, bool delayed)
-{
-	char *expected = xasprintf("child, *p = %d\nparent, *p = %d\n", value, value);
-	char hint[400];
-	struct pc_output o;
-
-	pc_parse(t->res.out.data, &o);
-	const char *why = pc_hint(&o, value, -1, true, hint, sizeof(hint));
-	if (delayed && why != NULL && o.parent.index >= 0 && o.parent.p != value)
-		why = "with the child held back after fork and sleep() returning at once, the parent "
-		      "read before the child wrote: wait for the child (waitpid) -- sleep() is not "
-		      "synchronisation";
-	judge_output(c, t, expected, why);
-	free(expected);
-}
-
 static void judge_share(const struct grader *g, struct check *c, const char *prog,
 			const char *const *args, int value, struct trial *keep)
 {
@@ -40,7 +22,7 @@ static void judge_share(const struct grader *g, struct check *c, const char *pro
 
 	trial_init(g, &t);
 	trial_exec(g, &t, LAB, prog, args);
-	judge_lines(c, &t, value, false);
+	judge_parent_child(c, &t, value, -1, true, false);
 	if (keep != NULL)
 		*keep = t;
 	else
@@ -59,19 +41,20 @@ static void grade_program(const struct grader *g, struct lab_result *lab, const 
 	trial_init(g, &delayed);
 	trial_start(g, &delayed, LAB, prog, (const char *[]){ dv, NULL }, delay_env);
 
+	struct trial first;
 	judge_share(g, lab_add_check(lab, 1, "%s default run: child and parent lines", prog),
-		    prog, NULL, 2000, &t);
+		    prog, NULL, 2000, &first);
+	t = first;
 	judge_mapping(lab_add_check(lab, 1, "%s maps %s", prog, kind == MAP_KIND_ANONYMOUS
 				    ? "MAP_SHARED|MAP_ANONYMOUS, fd -1" : "/dev/zero MAP_SHARED"),
 		      &t, kind, true, PROT_READ | PROT_WRITE);
-	judge_fork_wait(lab_add_check(lab, 1, "%s: the parent waits for the child (no sleep, no "
-				      "vfork, stdout flushed)", prog), &t);
+	struct check *waits = lab_add_check(lab, 1, "%s: the parent waits for the child (no "
+					    "sleep, no vfork, stdout flushed)", prog);
 	judge_unmapped_exactly(lab_add_check(lab, 1, "%s: the parent unmaps exactly what it mapped",
 					     prog), &t);
 	if (kind == MAP_KIND_DEV_ZERO)
 		judge_closed_after_mmap(lab_add_check(lab, 1, "%s: /dev/zero is closed after mmap, "
 						      "before fork (pitfall 3)", prog), &t);
-	trial_free(&t);
 	for (int i = 1; i <= 3; i++) {
 		int value = (int)rand_between(&rnd, 1, 99999);
 		snprintf(v, sizeof(v), "%d", value);
@@ -88,9 +71,14 @@ static void grade_program(const struct grader *g, struct lab_result *lab, const 
 					 "(pitfall 7)", prog), LAB, prog, NULL, "mmap", ENOMEM);
 
 	trial_finish(g, &delayed);
-	judge_lines(lab_add_check(lab, 1, "%s delay run: the child held back 150 ms, sleep() "
-				  "skipped", prog), &delayed, dvalue, true);
+	judge_parent_child(lab_add_check(lab, 1, "%s delay run: the child held back 150 ms, sleep() "
+					 "skipped", prog), &delayed, dvalue, -1, true, true);
+	/* Both traces: a parent that polls calls sleep() only when the child is
+	 * slow, as in the delay run. */
+	if (judge_fork_wait(waits, &first))
+		judge_fork_wait(waits, &delayed);
 	trial_free(&delayed);
+	trial_free(&first);
 }
 
 static void grade(const struct grader *g, struct lab_result *lab)

@@ -53,8 +53,12 @@ static void judge_struct_file(struct check *c, const struct trial *t, const char
 		hint = "the writer did not create FILE: open it with O_CREAT";
 	} else if (len != sizeof(struct STU)) {
 		act = xasprintf("$ %s\n%s: %zu bytes", t->cmdline, file, len);
-		hint = "the file must be exactly sizeof(struct STU) bytes: ftruncate it to that "
-		       "size before mapping (pitfall 4)";
+		hint = len != 0 && len < 4096
+		       ? "the file must be sizeof(struct STU) = 28 bytes, stu.h's layout (int id; char "
+			 "name[20]; char sex; and 3 bytes of padding): include stu.h rather than "
+			 "declaring a struct of your own, and ftruncate to sizeof(struct STU)"
+		       : "the file must be exactly sizeof(struct STU) bytes: ftruncate it to that "
+			 "size before mapping (pitfall 4)";
 	} else {
 		struct STU got;
 		memcpy(&got, data, sizeof(got));
@@ -127,7 +131,7 @@ static void judge_reader(const struct grader *g, struct check *c, const struct S
 	trial_init(g, &t);
 	write_struct(&t, "shared.stu", s, sizeof(struct STU));
 	trial_exec(g, &t, LAB, "mmap_r", (const char *[]){ "shared.stu", NULL });
-	judge_output(c, &t, expected, strstr(t.res.out.data, "\xa5") != NULL
+	judge_output(c, &t, expected, memmem(t.res.out.data, t.res.out.len, "\xa5", 1) != NULL
 		     ? "it printed bytes after NAME's NUL: print name as a C string"
 		     : strncmp(t.res.out.data, "id=10\tname=xiaoming", 19) == 0 && s->id != 10
 		     ? "it printed the document's student, not what the file holds" : NULL);
@@ -199,15 +203,28 @@ static void grade(const struct grader *g, struct lab_result *lab)
 	judge_refusals(g, LAB, "mmap_r", missing, false, (const char *const *[]){
 		(const char *[]){ "no-such-file", NULL }, NULL });
 
-	struct check *shorter = lab_add_check(lab, 1, "mmap_r on a 10-byte file: message, exit 1, "
-					      "not SIGBUS");
+	struct check *shorter = lab_add_check(lab, 1, "mmap_r on a 10-byte file: message, exit 1");
 	trial_init(g, &t);
 	write_struct(&t, "short.stu", &xiaoming, 10);
 	trial_exec(g, &t, LAB, "mmap_r", (const char *[]){ "short.stu", NULL });
-	if (!judge_refused(shorter, &t, false) && t.res.end == RUN_SIGNALED)
-		check_fail(shorter, shorter->expected, shorter->actual, "killed by SIGBUS: mapping 28 "
-			   "bytes of a 10-byte file succeeds, and reading past its end is SIGBUS "
-			   "(pitfall 4) -- compare the file's size (fstat) with sizeof(struct STU) first");
+	if (!judge_refused(shorter, &t, false) && t.res.end == RUN_EXITED && t.res.code == 0)
+		check_fail(shorter, shorter->expected, shorter->actual, "it printed a student from "
+			   "a 10-byte file: the mapping's last page reads as zeros past the end of "
+			   "the file, so the struct is garbage -- compare the file's size (fstat) "
+			   "with sizeof(struct STU) first (pitfall 4)");
+	trial_free(&t);
+
+	/* An empty file: there, unlike in the last page of a short file, a read
+	 * past the end is SIGBUS. */
+	struct check *empty = lab_add_check(lab, 1, "mmap_r on an empty file: message, exit 1, "
+					    "not SIGBUS");
+	trial_init(g, &t);
+	write_struct(&t, "empty.stu", &xiaoming, 0);
+	trial_exec(g, &t, LAB, "mmap_r", (const char *[]){ "empty.stu", NULL });
+	if (!judge_refused(empty, &t, false) && t.res.end == RUN_SIGNALED)
+		check_fail(empty, empty->expected, empty->actual, "killed by SIGBUS: mapping 28 "
+			   "bytes of an empty file succeeds, and the first read is SIGBUS (pitfall "
+			   "4) -- compare the file's size (fstat) with sizeof(struct STU) first");
 	trial_free(&t);
 
 	judge_refusals(g, LAB, "mmap_w", lab_add_check(lab, 1, "NAME over 19 bytes is refused"), false,

@@ -5,7 +5,11 @@
 #include "parent_child.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "sys.h"
+#include "trial.h"
 
 static bool parse_line(const char *line, const char *who, struct pc_line *l)
 {
@@ -26,7 +30,7 @@ static bool parse_line(const char *line, const char *who, struct pc_line *l)
 
 void pc_parse(const char *out, struct pc_output *o)
 {
-	char line[256], prev[256] = "";
+	char line[256], seen[8][256];
 	int index = 0;
 
 	memset(o, 0, sizeof(*o));
@@ -34,13 +38,16 @@ void pc_parse(const char *out, struct pc_output *o)
 	for (const char *p = out; *p != '\0'; index++) {
 		size_t n = strcspn(p, "\n");
 		snprintf(line, sizeof(line), "%.*s", (int)(n < sizeof(line) ? n : sizeof(line) - 1), p);
-		if (index > 0 && strcmp(line, prev) == 0)
-			o->repeated = true;
+		/* A line printed twice, anywhere: the stdout buffer copied at fork. */
+		for (int i = 0; i < index && i < 8 && *line != '\0'; i++)
+			if (strcmp(line, seen[i]) == 0)
+				o->repeated = true;
+		if (index < 8)
+			strcpy(seen[index], line);
 		if (o->child.index < 0 && parse_line(line, "child", &o->child))
 			o->child.index = index;
 		else if (o->parent.index < 0 && parse_line(line, "parent", &o->parent))
 			o->parent.index = index;
-		strcpy(prev, line);
 		p += n;
 		if (*p == '\n')
 			p++;
@@ -75,8 +82,9 @@ const char *pc_hint(const struct pc_output *o, int value, int var, bool shared,
 				 "not reach the parent's mapping (MAP_PRIVATE? or the parent read "
 				 "before the child wrote?)", value);
 		else if (shared && p->p == 2000)
-			snprintf(buf, size, "the parent printed 2000, the document's number, where the "
-				 "child wrote %d: print what the parent reads through the mapping", value);
+			snprintf(buf, size, "the parent read 2000, the document's number, though the child "
+				 "says it wrote %d: the child must store VALUE in *p (not a constant), and "
+				 "the parent print what it reads through the mapping", value);
 		else if (!shared && p->p == value)
 			snprintf(buf, size, "with -p the mapping is MAP_PRIVATE: the child's write stays "
 				 "in the child's copy, so the parent must still see 0");
@@ -91,4 +99,24 @@ const char *pc_hint(const struct pc_output *o, int value, int var, bool shared,
 		return buf;
 	}
 	return NULL;
+}
+
+void judge_parent_child(struct check *c, const struct trial *t, int value, int var, bool shared,
+			bool delayed)
+{
+	int parent = shared ? value : 0;
+	char *expected = var >= 0
+		? xasprintf("child, *p = %d, var = %d\nparent, *p = %d, var = 100\n", value, var, parent)
+		: xasprintf("child, *p = %d\nparent, *p = %d\n", value, parent);
+	char hint[400];
+	struct pc_output o;
+
+	pc_parse(t->res.out.data, &o);
+	const char *why = pc_hint(&o, value, var, shared, hint, sizeof(hint));
+	if (delayed && why != NULL && o.parent.index >= 0 && o.parent.p != parent)
+		why = "with the child held back after fork and sleep() returning at once, the parent "
+		      "read before the child wrote: wait for the child (waitpid) -- sleep() is not "
+		      "synchronisation";
+	judge_output(c, t, expected, why);
+	free(expected);
 }

@@ -27,4 +27,13 @@ void pc_parse(const char *out, struct pc_output *o);
 const char *pc_hint(const struct pc_output *o, int value, int var, bool shared,
 		    char *buf, size_t size);
 
+/* Judges a run in which the child wrote value (and var, or -1 for none)
+ * through a mapping shared when `shared`: exact output, with the hint that
+ * names the likely mistake; a delayed run (the child held back after fork,
+ * sleep() skipped) blames the timing when the parent read too early. */
+struct check;
+struct trial;
+void judge_parent_child(struct check *c, const struct trial *t, int value, int var, bool shared,
+			bool delayed);
+
 #endif

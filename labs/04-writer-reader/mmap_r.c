@@ -10,7 +10,9 @@
  *
  * Where this departs from the document's mmap_r.c, and why:
  *  - the file's size is checked before mapping it: mapping 28 bytes of a
- *    shorter file succeeds, and the read past its end raises SIGBUS (pitfall 4).
+ *    shorter file succeeds; past its end, the rest of its last page reads as
+ *    zeros (a garbage student), and an empty file has no page at all: the
+ *    first read raises SIGBUS (pitfall 4).
  *  - usage goes to stderr with exit 2 (the document prints it and exits -1).
  *  - no sleep(2) and a checked munmap.
  */
@@ -34,7 +36,8 @@ int main(int argc, char *argv[])
 
 	/*
 	 * TODO 1: open FILE read-only; fstat it and refuse (errx, exit 1) a file
-	 *         shorter than sizeof(struct STU): reading past its end is SIGBUS.
+	 *         shorter than sizeof(struct STU): past its end there is garbage,
+	 *         or for an empty file SIGBUS (pitfall 4).
 	 * TODO 2: mmap sizeof(struct STU) bytes PROT_READ, MAP_SHARED; compare with
 	 *         MAP_FAILED; close the descriptor (pitfall 3).
 	 * TODO 3: print "id=%d\tname=%s\t%c\n" (name: at most its 20 bytes), then

@@ -9,11 +9,17 @@
  * this file).  Cases are found when the program starts, so adding a case is
  * adding files.  For each case, one Check test: solutions/ is copied into a
  * fresh folder, the case's files are laid over it, and bin/grade grades it
- * twice with the same --seed, as JSON and as text, at the same time.  Besides
- * what `expect` says, every grading must keep to SPEC §2: exit 0 exactly when
- * every check passed and 1 otherwise, the text's "Score: A/B" the JSON's,
- * nothing written into the submission, nothing left in $TMPDIR, no process
- * left behind.
+ * twice with the same --seed, as JSON and as text, at the same time (once
+ * per `sandbox` layer the case names).  Besides what `expect` says, every
+ * grading must keep to SPEC §2: exit 0 exactly when every check passed and 1
+ * otherwise, the text's "Score: A/B" the JSON's, nothing written into the
+ * submission, nothing left in $TMPDIR, no process left behind, a text report
+ * a terminal can show (UTF-8, no control bytes the program printed).
+ *
+ * The hostile corpus (harness/tests/hostile/) uses the same runner: its cases
+ * find canaries around the submission (a classmate's folder, secrets, a file
+ * only root may read) and name them with @...@ words; `student` lines make a
+ * case a class graded with --class.
  *
  * GRADE (default bin/grade) and SOLUTIONS (default solutions) name the grader
  * and the submission a case is laid over.
@@ -25,6 +31,7 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <jansson.h>
+#include <sys/file.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -39,6 +46,8 @@
 
 #define MAX_FILE (1024 * 1024)	/* a source file or a report */
 #define DEFAULT_SEED 1
+#define MAX_LAYERS 3		/* auto, posix, bwrap */
+#define DEFAULT_JOBS 2		/* --jobs of a class case */
 
 /* ---- the expect file ------------------------------------------------------------ */
 
@@ -50,10 +59,13 @@ struct list {
 struct expect {
 	char *why, *lab;
 	bool all_labs;		/* grade every lab, not just --lab */
+	bool noleft;		/* nothing of the run uid survives the grading */
 	unsigned seed;
 	int built;		/* -1: not asserted; 0 or 1 */
 	long score, below, lost;	/* -1: not asserted */
-	struct list fail, pass, says, lacks, remove;
+	long within;		/* seconds a grading may take; -1: not asserted */
+	long jobs;		/* --jobs of a class; -1: DEFAULT_JOBS */
+	struct list fail, pass, says, lacks, remove, untouched, indented, layers, students;
 };
 
 static void list_add(struct list *l, const char *s)
@@ -78,6 +90,18 @@ static void expect_free(struct expect *e)
 	list_free(&e->says);
 	list_free(&e->lacks);
 	list_free(&e->remove);
+	list_free(&e->untouched);
+	list_free(&e->indented);
+	list_free(&e->layers);
+	list_free(&e->students);
+}
+
+static bool listed(const struct list *l, const char *s)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (strcmp(l->v[i], s) == 0)
+			return true;
+	return false;
 }
 
 /* Digits only, at most 9 of them: -1 otherwise. */
@@ -99,7 +123,7 @@ static bool parse_expect(const char *text, struct expect *e, char *err, size_t s
 
 	memset(e, 0, sizeof(*e));
 	e->built = -1;
-	e->score = e->below = e->lost = -1;
+	e->score = e->below = e->lost = e->within = e->jobs = -1;
 	e->seed = DEFAULT_SEED;
 	/* strsep, not strtok: empty lines keep their numbers. */
 	for (char *rest = copy, *line; (line = strsep(&rest, "\n")) != NULL;) {
@@ -121,8 +145,8 @@ static bool parse_expect(const char *text, struct expect *e, char *err, size_t s
 		}
 		if (*line == '\0' || *line == '#')
 			continue;
-		if (strcmp(line, "all labs") == 0) {
-			e->all_labs = true;
+		if (strcmp(line, "all labs") == 0 || strcmp(line, "noleft") == 0) {
+			*(line[0] == 'a' ? &e->all_labs : &e->noleft) = true;
 			continue;
 		}
 		char *arg = strchr(line, ' ');
@@ -136,14 +160,30 @@ static bool parse_expect(const char *text, struct expect *e, char *err, size_t s
 				 strcmp(line, "pass") == 0 ? &e->pass :
 				 strcmp(line, "says") == 0 ? &e->says :
 				 strcmp(line, "lacks") == 0 ? &e->lacks :
-				 strcmp(line, "remove") == 0 ? &e->remove : NULL;
+				 strcmp(line, "remove") == 0 ? &e->remove :
+				 strcmp(line, "untouched") == 0 ? &e->untouched :
+				 strcmp(line, "indented") == 0 ? &e->indented :
+				 strcmp(line, "student") == 0 ? &e->students : NULL;
 		long *num = strcmp(line, "score") == 0 ? &e->score :
 			    strcmp(line, "below") == 0 ? &e->below :
-			    strcmp(line, "lost") == 0 ? &e->lost : NULL;
-		if (l != NULL) {
+			    strcmp(line, "lost") == 0 ? &e->lost :
+			    strcmp(line, "within") == 0 ? &e->within :
+			    strcmp(line, "jobs") == 0 ? &e->jobs : NULL;
+		if (l == &e->untouched && arg[0] != '/' && arg[0] != '@') {
+			snprintf(err, size, "line %d: untouched takes an absolute path", lineno);
+			goto out;
+		} else if (l != NULL) {
 			list_add(l, arg);
+		} else if (strcmp(line, "sandbox") == 0) {
+			if ((strcmp(arg, "auto") != 0 && strcmp(arg, "posix") != 0 &&
+			     strcmp(arg, "bwrap") != 0) || listed(&e->layers, arg)) {
+				snprintf(err, size, "line %d: sandbox auto, posix or bwrap, each once",
+					 lineno);
+				goto out;
+			}
+			list_add(&e->layers, arg);
 		} else if (num != NULL) {
-			if (*num != -1 || number(arg) < 0) {
+			if (*num != -1 || number(arg) < (num == &e->jobs || num == &e->within)) {
 				snprintf(err, size, "line %d: one %s, a number", lineno, line);
 				goto out;
 			}
@@ -179,8 +219,16 @@ static bool parse_expect(const char *text, struct expect *e, char *err, size_t s
 		snprintf(err, size, "no \"lab NN-name\" line");
 	else if ((e->score != -1) + (e->below != -1) + (e->lost != -1) > 1)
 		snprintf(err, size, "score, below and lost together: one of them");
-	else if (e->fail.n + e->pass.n + e->says.n + e->lacks.n == 0 && e->score == -1 &&
-		 e->below == -1 && e->lost == -1 && e->built == -1)
+	else if (e->students.n > 0 && (e->all_labs || e->fail.n + e->pass.n + e->says.n +
+					 e->indented.n + e->remove.n > 0 || e->score != -1 ||
+					 e->below != -1 || e->lost != -1 || e->built != -1))
+		snprintf(err, size, "a class (student lines) asserts only lacks, noleft, within and "
+			 "untouched");
+	else if (e->students.n == 0 && e->jobs != -1)
+		snprintf(err, size, "jobs without student lines: jobs is for a class");
+	else if (e->fail.n + e->pass.n + e->says.n + e->lacks.n + e->untouched.n +
+		 e->indented.n + e->students.n == 0 && e->score == -1 && e->below == -1 &&
+		 e->lost == -1 && e->built == -1 && e->within == -1 && !e->noleft)
 		snprintf(err, size, "nothing to assert: a case that cannot fail");
 	else
 		ok = true;
@@ -230,9 +278,79 @@ static void free_names(char **names)
 	free(names);
 }
 
+/* The absolute paths a case's files and `expect` may name with @...@ words
+ * (README.md); @SOLUTIONS@ is solutions_dir. */
+struct places {
+	const char *tmp, *class, *peer, *submission;
+};
+
+/* s with every @...@ word replaced by its path; free the result. */
+static char *expand(const char *s, const struct places *pl)
+{
+	const char *const words[][2] = {
+		{ "@TMP@", pl->tmp }, { "@CLASS@", pl->class }, { "@PEER@", pl->peer },
+		{ "@SUBMISSION@", pl->submission }, { "@SOLUTIONS@", solutions_dir },
+	};
+	const size_t nwords = sizeof(words) / sizeof(words[0]);
+	char *out;
+	size_t size;
+	FILE *f = open_memstream(&out, &size);
+
+	if (f == NULL)
+		die_errno("open_memstream");
+	while (*s != '\0') {
+		size_t k = 0;
+		while (k < nwords && strncmp(s, words[k][0], strlen(words[k][0])) != 0)
+			k++;
+		if (k < nwords) {
+			fputs(words[k][1], f);
+			s += strlen(words[k][0]);
+		} else {
+			fputc(*s++, f);
+		}
+	}
+	if (fclose(f) != 0)
+		die("out of memory");
+	return out;
+}
+
+/* Writes text into dir/name, a new file of the given mode. */
+static void put_file(const char *dir, const char *name, const char *text, mode_t mode)
+{
+	char *path = xasprintf("%s/%s", dir, name);
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
+	size_t len = strlen(text);
+
+	if (fd == -1 || write(fd, text, len) != (ssize_t)len || fchmod(fd, mode) == -1 ||
+	    close(fd) == -1)
+		die_errno("cannot write %s", path);
+	free(path);
+}
+
+/* What a hostile program must never get at (README.md): planted at the top
+ * of every submission folder, beside its labs, where no build looks. */
+static const struct {
+	const char *name, *text;
+	mode_t mode;
+} canaries[] = {
+	{ ".notes", "notes-secret-9a4b\n", 0644 },
+	{ "secret.h", "#define PEER_SECRET \"peer-secret-8c1f\"\n", 0644 },
+	{ "private.txt", "root-only-secret-5e2d\n", 0600 },
+};
+
+static void plant_canaries(const char *dir)
+{
+	if (mkdir(dir, 0755) == -1 && errno != EEXIST)
+		die_errno("mkdir %s", dir);
+	for (size_t i = 0; i < sizeof(canaries) / sizeof(canaries[0]); i++)
+		put_file(dir, canaries[i].name, canaries[i].text, canaries[i].mode);
+}
+
 /* Copies the tree from into to (made if missing), replacing files already
- * there; returns how many files were copied, or -1 with a message in err. */
-static long copy_tree(const char *from, const char *to, char *err, size_t size)
+ * there, and with the @...@ words of pl replaced if pl is not NULL; returns
+ * how many files were copied, or -1 with a message in err. */
+static long copy_tree(const char *from, const char *to, const struct places *pl, char *err,
+		      size_t size)
 {
 	size_t n;
 	long copied = 0;
@@ -242,7 +360,7 @@ static long copy_tree(const char *from, const char *to, char *err, size_t size)
 	char **dirs = names_in(from, true, &n), **files = names_in(from, false, &n);
 	for (char **d = dirs; *d != NULL && copied >= 0; d++) {
 		char *a = xasprintf("%s/%s", from, *d), *b = xasprintf("%s/%s", to, *d);
-		long c = copy_tree(a, b, err, size);
+		long c = copy_tree(a, b, pl, err, size);
 		copied = c < 0 ? -1 : copied + c;
 		free(a);
 		free(b);
@@ -254,13 +372,27 @@ static long copy_tree(const char *from, const char *to, char *err, size_t size)
 	for (char **f = files; *f != NULL && copied >= 0; f++) {
 		if (unlinkat(out, *f, 0) == -1 && errno != ENOENT)
 			die_errno("unlink %s/%s", to, *f);
-		if (copy_file(in, *f, out, MAX_FILE) == -1) {
-			snprintf(err, size, "cannot copy %s/%s: %s (only regular files)", from, *f,
+		char *path = xasprintf("%s/%s", from, *f), *text = NULL;
+		size_t len = 0;
+		if (pl != NULL && ((text = read_file(path, MAX_FILE, &len)) == NULL ||
+				   strlen(text) != len)) {
+			snprintf(err, size, "cannot copy %s: %s (only text files)", path,
+				 text == NULL ? strerror(errno) : "a NUL byte");
+			copied = -1;
+		} else if (pl != NULL) {
+			char *expanded = expand(text, pl);
+			put_file(to, *f, expanded, 0644);
+			free(expanded);
+			copied++;
+		} else if (copy_file(in, *f, out, MAX_FILE) == -1) {
+			snprintf(err, size, "cannot copy %s: %s (only regular files)", path,
 				 strerror(errno));
 			copied = -1;
 		} else {
 			copied++;
 		}
+		free(text);
+		free(path);
 	}
 	close(in);
 	close(out);
@@ -300,7 +432,10 @@ static char *snapshot(const char *root)
 {
 	char *text;
 	size_t size;
+	struct stat st;
 
+	if (lstat(root, &st) == -1 && errno == ENOENT)
+		return xstrdup("(absent)\n");
 	snap_out = open_memstream(&text, &size);
 	snap_root = strlen(root);
 	if (snap_out == NULL || nftw(root, snap_one, 16, FTW_PHYS) == -1)
