@@ -33,7 +33,7 @@ ASAN_BINS    := $(patsubst harness/tests/unit/%.c,build/asan/tests/%,$(UNIT_SRCS
 # The run layer alone, for test programs that run programs.
 RUN_OBJS     := build/harness/run.o build/harness/sandbox.o build/harness/sys.o
 
-.PHONY: all labs check check-run check-sync check-unit grade slides handouts handout bench deps clean help
+.PHONY: all labs check check-run check-sync check-unit grade bench slides handouts handout bench deps clean help
 .DELETE_ON_ERROR:
 
 all: bin/grade $(SOL_BINS) $(LAB_BINS)
@@ -103,6 +103,12 @@ grade: deps
 	@$(MAKE) --no-print-directory bin/grade
 	@bin/grade $(if $(LAB),--lab $(LAB)) $(SUBMISSION); st=$$?; \
 	if [ -n "$(STRICT)" ]; then exit $$st; fi; [ $$st -le 1 ]
+
+# What the audit library and the bwrap layer cost a grading (bench/grade_cost.sh).
+.PHONY: bench-cost
+bench: bench-cost
+bench-cost: bin/grade $(AUDIT_LIB)
+	@sh bench/grade_cost.sh build/bench/grade_cost.csv
 
 # --- tests -----------------------------------------------------------------------
 check: deps
@@ -226,6 +232,21 @@ $(GSZIP): $(HANDOUT) harness/gradescope/setup.sh harness/gradescope/run_autograd
 bench: bench-class
 bench-class: bin/grade
 	@sh harness/tests/class/bench_class.sh build/bench $(or $(N),200)
+
+# --- hostile corpus (issue 7) ---
+# harness/tests/hostile/: submissions that attack the grader, the machine or
+# a classmate (fork bomb, floods, daemons, escapes, leftovers; README.md), and
+# a class with a fork bomb and a flood in it, graded by test_corpus with the
+# verdict each must get.  Only as root: the grader then runs every program
+# under a uid of its own with RLIMIT_NPROC; as anybody else they would run
+# under that user's own uid, so they are skipped, and said so.
+.PHONY: check-hostile
+check-run: check-hostile
+check-hostile: $(CORPUSTEST) bin/grade bin/mmapaudit.so
+	@echo "== $(CORPUSTEST) harness/tests/hostile (about a minute and a half)"
+	@if [ "$$(id -u)" -ne 0 ]; then \
+	  echo "check-hostile: SKIPPED: the hostile corpus runs only as root"; \
+	else $(CORPUSTEST) harness/tests/hostile; fi
 
 # --- audit library (issue 4) ---------------------------------------------------
 # bin/mmapaudit.so is preloaded into student programs (never into the grader:

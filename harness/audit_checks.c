@@ -79,7 +79,10 @@ static bool judge_mapped(struct check *c, const struct trial *t)
 		    "made a mapping: finish the TODOs, or see the checks above");
 }
 
-const char *const delay_env[] = { "MMAPAUDIT_CHILD_DELAY_MS=150", "MMAPAUDIT_SLEEP=skip", NULL };
+#define STR(x) #x
+#define XSTR(x) STR(x)
+const char *const delay_env[] = { "MMAPAUDIT_CHILD_DELAY_MS=" XSTR(DELAY_MS), "MMAPAUDIT_SLEEP=skip",
+				  NULL };
 
 void judge_fault_run(const struct grader *g, struct check *c, const char *lab, const char *prog,
 		     const char *const *args, const char *call, int err)

@@ -58,9 +58,12 @@ bool judge_injected_failure(struct check *c, const struct trial *t, const char *
 void judge_fault_run(const struct grader *g, struct check *c, const char *lab, const char *prog,
 		     const char *const *args, const char *call, int err);
 
-/* The environment of a delay run: each child held back 150 ms after fork,
+/* The environment of a delay run: each child held back DELAY_MS after fork,
  * and sleep() returning at once.  A parent that orders itself after its
- * child with sleep() instead of wait then reads before the child writes. */
+ * child with sleep() instead of wait then reads before the child writes:
+ * it is on the CPU, the child will not be for 50 ms.  (Short enough to hide
+ * behind the lab's other runs, where it goes on in a worker of its own.) */
+#define DELAY_MS 50
 extern const char *const delay_env[];
 
 /* For a crash by SIGBUS or SIGSEGV: one line naming the mapping and the

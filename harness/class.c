@@ -63,6 +63,7 @@ struct class {
 	const struct class_options *o;
 	const char *ext;	/* of the per-student report; NULL for json */
 	char *students;		/* RESULTS_DIR/students */
+	char *tmp;		/* the workers' $TMPDIR, removed at the end */
 	char *grader;		/* hash of this grader binary */
 	unsigned seed;
 	unsigned jobs;
@@ -382,14 +383,11 @@ static void class_seed(struct class *c)
 	if (!c->o->seed_given && json_is_integer(seed))
 		c->seed = (unsigned)json_integer_value(seed);
 	json_decref(old);
-	json_t *cls = json_pack("{s:I, s:s}", "seed", (json_int_t)c->seed, "note",
-				"the class seed; grade --class without --seed reuses it");
-	char *text = json_dumps(cls, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	char *line = xasprintf("%s\n", text);
-	write_or_die(path, line);
-	free(line);
+	char *text = report_json_text(json_pack("{s:I, s:s}", "seed", (json_int_t)c->seed, "note",
+						"the class seed; grade --class without --seed reuses it"),
+				      "class.json");
+	write_or_die(path, text);
 	free(text);
-	json_decref(cls);
 	free(path);
 }
 
@@ -462,15 +460,11 @@ static void write_record(const struct class *c, const struct student *s, const s
 	json_object_set_new(rec, "source_hash", json_string(s->hash));
 	json_object_set_new(rec, "grader", json_string(c->grader));
 	json_object_set_new(rec, "class_seed", json_integer(c->seed));
-	text = json_dumps(rec, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	if (text == NULL)
-		die("cannot encode the record of %s", s->id);
-	char *line = xasprintf("%s\n", text), *path = student_file(c, s, ".json");
-	write_or_die(path, line);
+	text = report_json_text(rec, "a student's record");
+	char *path = student_file(c, s, ".json");
+	write_or_die(path, text);
 	free(path);
-	free(line);
 	free(text);
-	json_decref(rec);
 }
 
 /* In the child: grade one student, write the results, exit. */
@@ -492,6 +486,8 @@ __attribute__((noreturn)) static void worker(const struct class *c, const struct
 		close(fd);
 	}
 	free(log);
+	/* Its folders go where the parent can remove them, even if killed. */
+	setenv("TMPDIR", c->tmp, 1);
 	run_init();
 
 	struct report r;
@@ -615,23 +611,27 @@ static void reap(struct class *c)
 	/* Other pids: orphans of a killed worker, adopted as subreaper. */
 }
 
-/* Our children, as the kernel lists them; SIGKILLed until none is left.
- * Only used when workers did not stop when told. */
+/* Every worker, and every child the kernel lists (orphans of a worker that
+ * came back to us), SIGKILLed until none is left.  Only used when workers
+ * did not stop when told. */
 static void kill_all_children(struct class *c)
 {
 	char path[64];
 
 	snprintf(path, sizeof(path), "/proc/self/task/%d/children", (int)getpid());
 	for (;;) {
+		int pid, listed = 0;
+		for (size_t i = 0; i < c->n; i++)
+			if (c->s[i].state == RUNNING)
+				kill(c->s[i].pid, SIGKILL);
 		FILE *f = fopen(path, "re");
-		int pid, killed = 0;
 		while (f != NULL && fscanf(f, "%d", &pid) == 1)
 			if (pid > 0 && kill(pid, SIGKILL) == 0)
-				killed++;
+				listed++;
 		if (f != NULL)
 			fclose(f);
 		reap(c);
-		if (c->running == 0 && killed == 0)
+		if (c->running == 0 && listed == 0)
 			return;
 		usleep(10000);
 	}
@@ -1154,7 +1154,13 @@ int class_main(const struct class_options *o)
 	sigprocmask(SIG_BLOCK, &signals, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	run_init();	/* orphans of a killed worker come back to us */
+	/* Searchable: the sandbox's uid must reach the folders under it. */
+	c.tmp = make_temp_dir(NULL, "mmaplab-class");
+	if (chmod(c.tmp, 0711) == -1)
+		die_errno("chmod %s", c.tmp);
 	schedule(&c, &signals);
+	if (remove_tree(c.tmp) == -1)
+		fprintf(stderr, "grade: cannot remove %s: %s\n", c.tmp, strerror(errno));
 	if (c.tty)
 		fputs("\r\033[K", stderr);
 
@@ -1186,6 +1192,7 @@ int class_main(const struct class_options *o)
 		json_decref(c.s[i].record);
 	}
 	free(c.s);
+	free(c.tmp);
 	free(c.students);
 	free(c.grader);
 	close(lock);

@@ -98,8 +98,8 @@ static void grade(const struct grader *g, struct lab_result *lab)
 			NULL, "fork", EAGAIN);
 
 	trial_finish(g, &delayed);
-	judge_parent_child(lab_add_check(lab, 2, "delay run: the child held back 150 ms, sleep() "
-					 "skipped; fork_share %s %s", dv, dw), &delayed, dvalue, dvar,
+	judge_parent_child(lab_add_check(lab, 2, "delay run: the child held back %d ms, sleep() "
+					 "skipped; fork_share %s %s", DELAY_MS, dv, dw), &delayed, dvalue, dvar,
 			   true, true);
 	/* Both traces: a parent that polls calls sleep() only when the child is
 	 * slow, as in the delay run. */

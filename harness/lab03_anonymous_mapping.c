@@ -71,8 +71,8 @@ static void grade_program(const struct grader *g, struct lab_result *lab, const 
 					 "(pitfall 7)", prog), LAB, prog, NULL, "mmap", ENOMEM);
 
 	trial_finish(g, &delayed);
-	judge_parent_child(lab_add_check(lab, 1, "%s delay run: the child held back 150 ms, sleep() "
-					 "skipped", prog), &delayed, dvalue, -1, true, true);
+	judge_parent_child(lab_add_check(lab, 1, "%s delay run: the child held back %d ms, sleep() "
+					 "skipped", prog, DELAY_MS), &delayed, dvalue, -1, true, true);
 	/* Both traces: a parent that polls calls sleep() only when the child is
 	 * slow, as in the delay run. */
 	if (judge_fork_wait(waits, &first))

@@ -64,7 +64,8 @@ const char *pc_hint(const struct pc_output *o, int value, int var, bool shared,
 		return "a line printed twice: it was still in the stdout buffer at fork(), and both "
 		       "processes flushed it -- fflush(stdout) before fork()";
 	if (c->index < 0)
-		return "no \"child, *p = ...\" line: the child must print what it wrote, then exit";
+		return "no \"child, *p = ...\" line: the child must print what it wrote, then "
+		       "exit with exit(), which flushes stdout (_exit throws the buffer away)";
 	if (p->index < 0)
 		return "no \"parent, *p = ...\" line: the parent must read the mapping after the "
 		       "child is done, and print it";

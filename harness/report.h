@@ -6,6 +6,7 @@
 #ifndef REPORT_H
 #define REPORT_H
 
+#include <jansson.h>
 #include <stdbool.h>
 
 #include "result.h"
@@ -29,5 +30,10 @@ char *report_tap(const struct report *r, bool colour);
 /* A failed check's expected, seen and hint as one text (malloc'd), for the
  * formats that give a test a single field of output. */
 char *report_check_detail(const struct check *c);
+
+/* root as indented JSON text with a final newline (malloc'd), keys in the
+ * order they were set; takes root (NULL: a failed json_pack).  what names it
+ * in the error if it cannot be encoded. */
+char *report_json_text(json_t *root, const char *what);
 
 #endif

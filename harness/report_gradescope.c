@@ -46,6 +46,20 @@ char *report_check_detail(const struct check *c)
 	return text;
 }
 
+char *report_json_text(json_t *root, const char *what)
+{
+	if (root == NULL)
+		die("cannot build %s", what);
+	char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(root);
+	if (text == NULL)
+		die("cannot encode %s", what);
+	/* json_dumps has no final newline; a file should end in one. */
+	char *line = xasprintf("%s\n", text);
+	free(text);
+	return line;
+}
+
 static json_t *lab_build_test(const struct lab_result *lab)
 {
 	const char *log = lab->build_log != NULL ? lab->build_log : "compiled without warnings";
@@ -82,13 +96,5 @@ char *report_gradescope(const struct report *r, bool colour)
 				 "test_output_format", "text", "test_name_format", "text",
 				 "visibility", "visible", "stdout_visibility", "hidden", "tests", tests);
 	free(summary);
-	if (root == NULL)
-		die("cannot build the Gradescope report");
-	char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	json_decref(root);
-	if (text == NULL)
-		die("cannot encode the Gradescope report");
-	char *line = xasprintf("%s\n", text);
-	free(text);
-	return line;
+	return report_json_text(root, "the Gradescope report");
 }

@@ -37,7 +37,8 @@
 #define UID_COUNT 1000u
 #define LOCK_DIR "/run/mmaplab"
 
-enum sandbox_layer sandbox_preference = SANDBOX_AUTO;
+/* posix by default: bwrap costs about 10 ms a run, twice the grading time. */
+enum sandbox_layer sandbox_preference = SANDBOX_POSIX;
 const char *sandbox_always_hidden;
 
 bool sandbox_parse(const char *name, enum sandbox_layer *layer)

@@ -46,7 +46,7 @@ struct sandbox_sweep {
 	int tmp_files;			/* files of the uid removed from /tmp, /var/tmp */
 };
 
-/* The layer asked for on the command line (--sandbox); AUTO by default. */
+/* The layer asked for on the command line (--sandbox); POSIX by default. */
 extern enum sandbox_layer sandbox_preference;
 /* Folders hidden from every program of this process (a class's folder). */
 extern const char *sandbox_always_hidden;

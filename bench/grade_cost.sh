@@ -1,0 +1,61 @@
+#!/bin/sh
+# grade_cost.sh: what the audit library and the namespace layer cost a grading.
+#
+# Usage: bench/grade_cost.sh [CSV]    (RUNS=5)
+#
+# Grades solutions/ (every lab, compiling included, --seed 1) three ways:
+#   posix-noaudit  --sandbox posix --no-audit  (the same runs, no library)
+#   posix          --sandbox posix             (the audit library preloaded)
+#   bwrap          --sandbox bwrap             (the default when bwrap works)
+# and prints the median wall time of each over RUNS rounds, the three run
+# one after the other in each round so that load from elsewhere falls on all.
+# "audit" is posix / posix-noaudit (goal: at most 1.15); "bwrap" is
+# bwrap / posix.  --no-audit keeps every run (fault and delay runs too), so
+# the ratio is the library's cost alone.
+set -eu
+cd "$(dirname "$0")/.."
+csv=${1:-build/bench/grade_cost.csv}
+runs=${RUNS:-5}
+[ -x bin/grade ] || { echo "grade_cost: no bin/grade: run make" >&2; exit 1; }
+work=$(mktemp -d "${TMPDIR:-/tmp}/grade_cost.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+
+# One timed grading: seconds, to the millisecond.
+timed() {
+	start=$(date +%s%N)
+	bin/grade --seed 1 "$@" solutions >/dev/null || [ $? -eq 1 ]
+	end=$(date +%s%N)
+	echo $(((end - start) / 1000000))
+}
+
+bwrap_works=yes
+bin/grade --sandbox bwrap --lab 01 --seed 1 solutions >/dev/null 2>&1 || bwrap_works=no
+i=0
+while [ $i -lt "$runs" ]; do
+	timed --sandbox posix --no-audit >> "$work/posix-noaudit"
+	timed --sandbox posix >> "$work/posix"
+	[ $bwrap_works = no ] || timed --sandbox bwrap >> "$work/bwrap"
+	i=$((i + 1))
+done
+
+median() { sort -n "$1" | awk '{ v[NR] = $1 } END { print (NR ? v[int((NR + 1) / 2)] : 0) }'; }
+noaudit=$(median "$work/posix-noaudit")
+posix=$(median "$work/posix")
+bwrap=$( [ $bwrap_works = yes ] && median "$work/bwrap" || echo 0)
+mkdir -p "$(dirname "$csv")"
+{
+	echo "# grading solutions/, median of $runs, $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg)"
+	echo "way,ms"
+	echo "posix-noaudit,$noaudit"
+	echo "posix,$posix"
+	[ $bwrap_works = no ] || echo "bwrap,$bwrap"
+} > "$csv"
+awk -v n="$noaudit" -v p="$posix" -v b="$bwrap" 'BEGIN {
+	printf "grade_cost: without audit %.2f s, with audit %.2f s: audit ratio %.2f (goal <= 1.15)\n",
+	       n / 1000, p / 1000, p / n
+	if (b > 0)
+		printf "grade_cost: under bwrap %.2f s: bwrap ratio %.2f\n", b / 1000, b / p
+	else
+		print "grade_cost: bwrap does not work here: not measured"
+}'
+echo "bench: $csv"
