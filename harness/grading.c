@@ -28,6 +28,34 @@ static char *bin_dir(void)
 	return xstrdup(exe);
 }
 
+/* What programs must not see of the submission's surroundings: the folder it
+ * is in (its classmates), or only itself when that folder is the project's
+ * own checkout (a student's make grade). */
+static char *classmates(const char *submission, const char *bin)
+{
+	char *real = realpath(submission, NULL), *project = xasprintf("%s/..", bin);
+	char *root = realpath(project, NULL);
+
+	free(project);
+	if (real == NULL) {
+		free(root);
+		return NULL;
+	}
+	char *parent = xstrdup(real);
+	char *slash = strrchr(parent, '/');
+	if (slash != NULL && slash != parent)
+		*slash = '\0';
+	bool own_checkout = root != NULL && strcmp(parent, root) == 0;
+	if (slash == NULL || slash == parent || own_checkout) {
+		free(parent);
+		free(root);
+		return real;
+	}
+	free(real);
+	free(root);
+	return parent;
+}
+
 /* The project's reference solutions, beside bin/: no program may see them
  * (an #include of a solution would score full marks). */
 static char *solutions_dir(const char *bin)
@@ -62,9 +90,11 @@ static void sandbox_probe(const struct sandbox *sb, const char *workdir)
 		die("cannot run a program: %s", res.error);
 	if (res.end != RUN_EXITED || res.code != 0) {
 		char *err = show_bytes(res.err.data, res.err.len, 300);
+		remove_tree(workdir);
 		die("the sandbox does not work here: /bin/true ended with %s%s%s -- check that "
 		    "TMPDIR (%s) can be entered by other users, or try --sandbox posix",
-		    run_describe(&res, how, sizeof(how)), *err ? ": " : "", err, workdir);
+		    run_describe(&res, how, sizeof(how)), *err ? ": " : "", err,
+		    getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
 	}
 	run_result_free(&res);
 	remove_tree(dir);
@@ -75,10 +105,14 @@ bool grade_submission(const char *submission, const struct lab *const *labs, siz
 		      unsigned seed, struct report *report)
 {
 	struct sandbox sb;
-	char *workdir = make_temp_dir(NULL, "mmaplab-grade");
+	/* Absolute: the sandbox keeps it visible by its path. */
+	char *made = make_temp_dir(NULL, "mmaplab-grade"), *workdir = realpath(made, NULL);
+	if (workdir == NULL)
+		die_errno("realpath %s", made);
+	free(made);
 	char *bindir = xasprintf("%s/bin", workdir);
 	char *bin = bin_dir(), *audit_lib = xasprintf("%s/mmapaudit.so", bin);
-	char *hidden = realpath(submission, NULL), *solutions = solutions_dir(bin);
+	char *hidden = classmates(submission, bin), *solutions = solutions_dir(bin);
 	struct leftovers left = { 0 };
 	struct grader g = { .workdir = workdir, .bindir = bindir, .limits = run_default_limits,
 			    .seed = seed, .sandbox = &sb, .audit_lib = grading_audit ? audit_lib : NULL,
@@ -93,6 +127,7 @@ bool grade_submission(const char *submission, const struct lab *const *labs, siz
 	if (chmod(workdir, 0711) == -1)
 		die_errno("chmod %s", workdir);
 	sandbox_open(&sb, sandbox_preference);
+	sandbox_keep(&sb, workdir);
 	if (sandbox_always_hidden != NULL)
 		sandbox_hide(&sb, sandbox_always_hidden);
 	if (hidden != NULL)

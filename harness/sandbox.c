@@ -331,6 +331,11 @@ void sandbox_close(struct sandbox *sb)
 	sb->lock_fd = -1;
 }
 
+void sandbox_keep(struct sandbox *sb, const char *workdir)
+{
+	sb->keep = workdir;
+}
+
 void sandbox_hide(struct sandbox *sb, const char *path)
 {
 	if (sb->nhidden < SANDBOX_MAX_HIDDEN)
@@ -381,6 +386,43 @@ void sandbox_take(const struct sandbox *sb, const char *path, mode_t mode)
 	close(fd);
 }
 
+/* In the child: covers path with an empty read-only tmpfs.  The grader's
+ * work folder, when it lies below path, is bound back where it was. */
+static const char *hide(const char *path, const char *keep)
+{
+	size_t n = strlen(path);
+	bool inside = keep != NULL && strncmp(keep, path, n) == 0 && keep[n] == '/';
+	unsigned long flags = MS_NOSUID | MS_NODEV | MS_NOEXEC;
+	int fd = -1;
+
+	if (inside && (fd = open(keep, O_PATH | O_DIRECTORY | O_CLOEXEC)) == -1)
+		return "open the work folder";
+	if (mount("mmaplab-hidden", path, "tmpfs", flags, "size=64k,mode=0711") == -1)
+		return "mount tmpfs over a hidden folder";
+	if (inside) {
+		char sub[4096], src[64];
+		for (const char *p = keep + n + 1;; p++) {
+			p += strcspn(p, "/");
+			size_t len = (size_t)(p - keep);
+			if (len >= sizeof(sub))
+				return "the work folder's path is too long";
+			memcpy(sub, keep, len);
+			sub[len] = '\0';
+			if (mkdir(sub, 0711) == -1 && errno != EEXIST)
+				return "mkdir under a hidden folder";
+			if (*p == '\0')
+				break;
+		}
+		snprintf(src, sizeof(src), "/proc/self/fd/%d", fd);
+		if (mount(src, keep, NULL, MS_BIND | MS_REC, NULL) == -1)
+			return "bind the work folder";
+		close(fd);
+	}
+	if (mount(NULL, path, NULL, MS_REMOUNT | MS_RDONLY | flags, "size=64k,mode=0711") == -1)
+		return "remount a hidden folder read-only";
+	return NULL;
+}
+
 const char *sandbox_enter(const struct sandbox *sb)
 {
 	if (sb->own_uid && sb->layer == SANDBOX_POSIX && sb->nhidden <= SANDBOX_MAX_HIDDEN &&
@@ -389,10 +431,11 @@ const char *sandbox_enter(const struct sandbox *sb)
 			return "unshare";
 		if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == -1)
 			return "mount --make-rprivate /";
-		for (size_t i = 0; i < sb->nhidden; i++)
-			if (mount("mmaplab-hidden", sb->hidden[i], "tmpfs",
-				  MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=4k,mode=000") == -1)
-				return "mount tmpfs over a hidden folder";
+		for (size_t i = 0; i < sb->nhidden; i++) {
+			const char *failed = hide(sb->hidden[i], sb->keep);
+			if (failed != NULL)
+				return failed;
+		}
 	}
 	if (sb->own_uid && !become(sb->uid, sb->gid))
 		return "setuid";

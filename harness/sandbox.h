@@ -36,6 +36,7 @@ struct sandbox {
 	char shim_dir[4096];		/* its folder, with the audit library: seen read-only */
 	const char *hidden[SANDBOX_MAX_HIDDEN];	/* folders programs must not see */
 	size_t nhidden;
+	const char *keep;		/* the grader's work folder: seen even inside those */
 };
 
 /* What the run of one program left behind that the sweep removed. */
@@ -63,6 +64,8 @@ void sandbox_reserve(struct sandbox *sb);
 
 /* Adds a folder to hide from programs (at most SANDBOX_MAX_HIDDEN). */
 void sandbox_hide(struct sandbox *sb, const char *path);
+/* The grader's work folder (absolute): it stays visible wherever it is. */
+void sandbox_keep(struct sandbox *sb, const char *workdir);
 
 /* "bwrap, own uid 61003, ..." : which protections are active. */
 const char *sandbox_describe(const struct sandbox *sb, char *buf, size_t size);

@@ -339,7 +339,8 @@ static const char *signal_hint(int sig)
 	case SIGPIPE:
 		return "killed by SIGPIPE: it wrote to a pipe nobody reads";
 	case SIGKILL:
-		return "killed by SIGKILL: out of memory, or killed from outside";
+		return "killed by SIGKILL: by the program itself or its own process group "
+		       "(kill(0, SIGKILL)?), or out of memory";
 	default:
 		return "killed by a signal: the program crashed";
 	}
@@ -480,6 +481,13 @@ bool judge_output(struct check *c, const struct trial *t, const char *expected,
 	}
 	if (ns == 0) {
 		char *next = xasprintf("%s\n(nothing on stdout)", marked);
+		free(marked);
+		marked = next;
+	}
+	if (t->res.err.total > 0) {	/* what it said on stderr may say why */
+		char *err = show_output(&t->res.err);
+		char *next = xasprintf("%s\nstderr:\n%s", marked, err);
+		free(err);
 		free(marked);
 		marked = next;
 	}

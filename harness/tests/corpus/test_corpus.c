@@ -30,15 +30,20 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <grp.h>
 #include <jansson.h>
-#include <sys/file.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/ipc.h>
+#include <sys/shm.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "run.h"
@@ -327,8 +332,9 @@ static void put_file(const char *dir, const char *name, const char *text, mode_t
 	free(path);
 }
 
-/* What a hostile program must never get at (README.md): planted at the top
- * of every submission folder, beside its labs, where no build looks. */
+/* What a hostile program must never get at (README.md), planted at the top
+ * of a folder, where no build looks: the graded submission gets the first,
+ * the classmate's folder beside it the other two, a student of a class all. */
 static const struct {
 	const char *name, *text;
 	mode_t mode;
@@ -338,11 +344,13 @@ static const struct {
 	{ "private.txt", "root-only-secret-5e2d\n", 0600 },
 };
 
-static void plant_canaries(const char *dir)
+enum { OWN_CANARIES = 1, ALL_CANARIES = sizeof(canaries) / sizeof(canaries[0]) };
+
+static void plant_canaries(const char *dir, size_t from, size_t to)
 {
 	if (mkdir(dir, 0755) == -1 && errno != EEXIST)
 		die_errno("mkdir %s", dir);
-	for (size_t i = 0; i < sizeof(canaries) / sizeof(canaries[0]); i++)
+	for (size_t i = from; i < to; i++)
 		put_file(dir, canaries[i].name, canaries[i].text, canaries[i].mode);
 }
 
@@ -449,13 +457,16 @@ static char *snapshot(const char *root)
 /* One bin/grade run.  run_program() reaps every child of its caller, so each
  * grading runs in a worker of its own, and the test process runs none. */
 struct grading {
-	const char *format;
+	const char *format;	/* json, text, or class */
+	const char *layer;	/* --sandbox; NULL: the grader's default */
+	char *tag;		/* "json", "json, posix": names the grading in messages */
 	char *dir;		/* the grader's working directory and $TMPDIR */
 	char *result;		/* the worker writes the report there */
 	pid_t worker;
 	/* after collect(): */
 	enum run_end end;
 	int code, leftover;
+	double wall;		/* seconds, from the start to the last process gone */
 	char *report, *err;
 };
 
@@ -465,11 +476,14 @@ static const struct run_limits grader_limits = {
 	.nproc = 512, .fsize = 256 << 20, .as = 16UL << 30, .nofile = 1024,
 };
 
-static void start(struct grading *g, const char *tmp, const char *submission,
-		  const struct expect *e)
+/* Starts bin/grade [--sandbox LAYER] ARGS... in a worker, in a folder of its
+ * own under tmp. */
+static void start(struct grading *g, const char *tmp, const char *const *args)
 {
-	g->dir = xasprintf("%s/run-%s", tmp, g->format);
-	g->result = xasprintf("%s/%s.result", tmp, g->format);
+	g->tag = g->layer ? xasprintf("%s, %s", g->format, g->layer) : xstrdup(g->format);
+	g->dir = xasprintf("%s/run-%s%s%s", tmp, g->format, g->layer ? "-" : "",
+			   g->layer ? g->layer : "");
+	g->result = xasprintf("%s.result", g->dir);
 	if (mkdir(g->dir, 0755) == -1 || chmod(g->dir, 0755) == -1)
 		die_errno("mkdir %s", g->dir);
 	fflush(NULL);
@@ -478,20 +492,15 @@ static void start(struct grading *g, const char *tmp, const char *submission,
 	if (g->worker != 0)
 		return;
 
-	char seed[16];
-	const char *argv[10];
+	const char *argv[24];
 	size_t n = 0;
-	snprintf(seed, sizeof(seed), "%u", e->seed);
 	argv[n++] = grade_path;
-	argv[n++] = "--seed";
-	argv[n++] = seed;
-	argv[n++] = "--format";
-	argv[n++] = g->format;
-	if (!e->all_labs) {
-		argv[n++] = "--lab";
-		argv[n++] = e->lab;
+	if (g->layer != NULL) {
+		argv[n++] = "--sandbox";
+		argv[n++] = g->layer;
 	}
-	argv[n++] = submission;
+	while (*args != NULL && n < sizeof(argv) / sizeof(argv[0]) - 1)
+		argv[n++] = *args++;
 	argv[n] = NULL;
 	struct run_spec spec = { .argv = argv, .dir = g->dir, .limits = grader_limits };
 	struct run_result r;
@@ -500,14 +509,36 @@ static void start(struct grading *g, const char *tmp, const char *submission,
 		fprintf(stderr, "cannot run %s: %s\n", grade_path, r.error);
 		_exit(3);
 	}
-	/* "END CODE LEFTOVER OUTBYTES ERRBYTES\n", stdout, stderr */
+	/* "END CODE LEFTOVER WALL OUTBYTES ERRBYTES\n", stdout, stderr */
 	FILE *f = fopen(g->result, "w");
-	if (f == NULL || fprintf(f, "%d %d %d %zu %zu\n", (int)r.end, r.end == RUN_SIGNALED ?
-				 r.sig : r.code, r.leftover, r.out.len, r.err.len) < 0 ||
+	if (f == NULL || fprintf(f, "%d %d %d %.3f %zu %zu\n", (int)r.end, r.end == RUN_SIGNALED ?
+				 r.sig : r.code, r.leftover, r.wall_sec, r.out.len, r.err.len) < 0 ||
 	    fwrite(r.out.data, 1, r.out.len, f) != r.out.len ||
 	    fwrite(r.err.data, 1, r.err.len, f) != r.err.len || fclose(f) != 0)
 		_exit(3);
 	_exit(r.out.total == r.out.len ? 0 : 4);
+}
+
+/* bin/grade's arguments for one submission (a NULL-ended static array). */
+static const char *const *single_args(const struct expect *e, const char *format,
+				      unsigned seed, const char *submission)
+{
+	static char seedarg[16];
+	static const char *argv[10];
+	size_t n = 0;
+
+	snprintf(seedarg, sizeof(seedarg), "%u", seed);
+	argv[n++] = "--seed";
+	argv[n++] = seedarg;
+	argv[n++] = "--format";
+	argv[n++] = format;
+	if (!e->all_labs) {
+		argv[n++] = "--lab";
+		argv[n++] = e->lab;
+	}
+	argv[n++] = submission;
+	argv[n] = NULL;
+	return argv;
 }
 
 /* Waits for the worker; false with a message if it could not grade. */
@@ -522,14 +553,14 @@ static bool collect(struct grading *g, char *err, size_t size)
 		if (errno != EINTR)
 			die_errno("waitpid");
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		snprintf(err, size, "the %s grading: worker ended with status %#x%s", g->format,
+		snprintf(err, size, "the %s grading: worker ended with status %#x%s", g->tag,
 			 status, WEXITSTATUS(status) == 4 ? " (report over 1 MiB)" : "");
 		return false;
 	}
 	if ((data = read_file(g->result, 3 * MAX_FILE, &len)) == NULL)
 		die_errno("cannot read %s", g->result);
-	if (sscanf(data, "%d %d %d %zu %zu\n%n", &end, &g->code, &g->leftover, &nout, &nerr,
-		   &used) != 5 || used == 0 || (size_t)used + nout + nerr != len)
+	if (sscanf(data, "%d %d %d %lf %zu %zu\n%n", &end, &g->code, &g->leftover, &g->wall,
+		   &nout, &nerr, &used) != 6 || used == 0 || (size_t)used + nout + nerr != len)
 		die("%s: not what the worker writes", g->result);
 	g->end = (enum run_end)end;
 	g->report = xasprintf("%.*s", (int)nout, data + used);
@@ -540,6 +571,7 @@ static bool collect(struct grading *g, char *err, size_t size)
 
 static void grading_free(struct grading *g)
 {
+	free(g->tag);
 	free(g->dir);
 	free(g->result);
 	free(g->report);
@@ -565,30 +597,49 @@ static void problem(char **all, const char *fmt, ...)
 	*all = next;
 }
 
-/* What SPEC §2 asks of every grading, whatever the case. */
-static void judge_grading(char **p, const struct grading *g, int score, int max)
+/* What SPEC §2 asks of every grading, whatever the case: exit `want`, no
+ * process or file left behind. */
+static void judge_grading(char **p, const struct grading *g, int want)
 {
 	char how[64];
-	int want = score == max ? 0 : 1;
 
 	if (g->end != RUN_EXITED) {
 		struct run_result r = { .end = g->end, .sig = g->code };
-		problem(p, "%s grading: the grader was %s", g->format,
+		problem(p, "%s grading: the grader was %s", g->tag,
 			run_describe(&r, how, sizeof(how)));
 	} else if (g->code != want) {
-		problem(p, "%s grading: exit %d, but %d/%d means exit %d", g->format, g->code,
-			score, max, want);
+		problem(p, "%s grading: exit %d, where %d was due", g->tag, g->code, want);
 	}
 	if (g->leftover != 0)
-		problem(p, "%s grading: %d process(es) left behind", g->format, g->leftover);
+		problem(p, "%s grading: %d process(es) left behind", g->tag, g->leftover);
 	size_t n;
 	char **left = names_in(g->dir, true, &n);
 	char **files = names_in(g->dir, false, &n);
 	if (left[0] != NULL || files[0] != NULL)
-		problem(p, "%s grading: left in $TMPDIR: %s", g->format,
+		problem(p, "%s grading: left in $TMPDIR: %s", g->tag,
 			left[0] != NULL ? left[0] : files[0]);
 	free_names(left);
 	free_names(files);
+}
+
+/* The text report is for a terminal: valid UTF-8 and no control byte but
+ * newline and tab (no C1 control either), whatever the program printed. */
+static void judge_terminal_safe(char **p, const struct grading *g)
+{
+	const unsigned char *s = (const unsigned char *)g->report;
+	size_t len = strlen(g->report);
+	json_t *utf8 = json_stringn(g->report, len);
+
+	if (utf8 == NULL)
+		problem(p, "%s grading: the text report is not UTF-8", g->tag);
+	json_decref(utf8);
+	for (size_t i = 0; i < len; i++)
+		if ((s[i] < 0x20 && s[i] != '\n' && s[i] != '\t') || s[i] == 0x7f ||
+		    (s[i] == 0xc2 && s[i + 1] >= 0x80 && s[i + 1] <= 0x9f)) {
+			problem(p, "%s grading: the text report holds control byte %#x at %zu",
+				g->tag, s[i] == 0xc2 ? s[i + 1] : s[i], i);
+			return;
+		}
 }
 
 /* The text report's last line, "Score: A/B"; false if it ends otherwise. */
@@ -636,7 +687,28 @@ static void judge_checks(char **p, json_t *lab, const char *part, bool want)
 		problem(p, "%s \"%s\": no check's name holds it", want ? "pass" : "fail", part);
 }
 
-static void judge_report(char **p, const struct expect *e, json_t *root, const char *text)
+/* `indented TEXT`: in the text report, and only in a failed check's
+ * indented detail (six spaces or more), never a line of the report's own. */
+static void judge_indented(char **p, const char *text, const char *want)
+{
+	size_t found = 0, wlen = strlen(want);
+
+	for (const char *line = text; *line != '\0';) {
+		size_t n = strcspn(line, "\n");
+		if (memmem(line, n, want, wlen) != NULL) {
+			found++;
+			if (strspn(line, " ") < 6)
+				problem(p, "indented \"%s\": on a line of the report's own: %.*s", want,
+					(int)(n < 200 ? n : 200), line);
+		}
+		line += n + (line[n] == '\n');
+	}
+	if (found == 0)
+		problem(p, "indented \"%s\": not in the text report", want);
+}
+
+static void judge_report(char **p, const struct expect *e, const struct places *pl,
+			 json_t *root, const char *text)
 {
 	json_t *lab = lab_in(root, e->lab);
 	size_t i, nlabs = json_array_size(json_object_get(root, "labs"));
@@ -674,18 +746,171 @@ static void judge_report(char **p, const struct expect *e, json_t *root, const c
 		judge_checks(p, lab, e->fail.v[k], false);
 	for (size_t k = 0; k < e->pass.n; k++)
 		judge_checks(p, lab, e->pass.v[k], true);
-	for (size_t k = 0; k < e->says.n; k++)
-		if (strstr(text, e->says.v[k]) == NULL)
-			problem(p, "says \"%s\": not in the text report", e->says.v[k]);
-	for (size_t k = 0; k < e->lacks.n; k++)
-		if (strstr(text, e->lacks.v[k]) != NULL)
-			problem(p, "lacks \"%s\": in the text report", e->lacks.v[k]);
+	for (size_t k = 0; k < e->says.n; k++) {
+		char *want = expand(e->says.v[k], pl);
+		if (strstr(text, want) == NULL)
+			problem(p, "says \"%s\": not in the text report", want);
+		free(want);
+	}
+	for (size_t k = 0; k < e->indented.n; k++)
+		judge_indented(p, text, e->indented.v[k]);
 }
+
+/* `lacks TEXT`: in no report of the grading (text, JSON, a class record). */
+static void judge_lacks(char **p, const struct expect *e, const struct places *pl,
+			const char *report, const char *what)
+{
+	for (size_t k = 0; k < e->lacks.n; k++) {
+		char *unwanted = expand(e->lacks.v[k], pl);
+		if (strstr(report, unwanted) != NULL)
+			problem(p, "lacks \"%s\": in the %s", unwanted, what);
+		free(unwanted);
+	}
+}
+
+/* ---- noleft: what the run uid still has ---------------------------------------------- */
+
+/* Entries of dir (not below) owned by uid. */
+static int owned_in(const char *dir, uid_t uid)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	struct stat st;
+	int n = 0;
+
+	while (d != NULL && (e = readdir(d)) != NULL)
+		n += e->d_name[0] != '.' && fstatat(dirfd(d), e->d_name, &st,
+						       AT_SYMLINK_NOFOLLOW) == 0 && st.st_uid == uid;
+	if (d != NULL)
+		closedir(d);
+	return n;
+}
+
+/* Processes (zombies too) with uid among their real, effective, saved and
+ * file-system uids. */
+static int processes_owned(uid_t uid)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *e;
+	int n = 0;
+
+	while (d != NULL && (e = readdir(d)) != NULL) {
+		char path[300], *status;
+		size_t len;
+		unsigned id[4];
+		if (number(e->d_name) <= 0)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/status", e->d_name);
+		if ((status = read_file(path, 4096, &len)) == NULL)
+			continue;	/* gone meanwhile */
+		const char *line = strstr(status, "\nUid:");
+		if (line != NULL && sscanf(line, "\nUid: %u %u %u %u", &id[0], &id[1], &id[2],
+					   &id[3]) == 4)
+			n += id[0] == uid || id[1] == uid || id[2] == uid || id[3] == uid;
+		free(status);
+	}
+	if (d != NULL)
+		closedir(d);
+	return n;
+}
+
+/* SysV objects of one kind whose owner or creator is uid, as
+ * /proc/sysvipc/KIND lists them (its header names the columns). */
+static int ipc_owned(const char *kind, uid_t uid)
+{
+	char *path = xasprintf("/proc/sysvipc/%s", kind), *text;
+	size_t len;
+	int n = 0, col_uid = -1, col_cuid = -1;
+
+	text = read_file(path, 4 << 20, &len);
+	free(path);
+	if (text == NULL)
+		return 0;
+	bool header = true;
+	for (char *save, *line = strtok_r(text, "\n", &save); line != NULL;
+	     line = strtok_r(NULL, "\n", &save), header = false) {
+		int col = 0;
+		bool mine = false;
+		for (char *s2, *w = strtok_r(line, " \t", &s2); w != NULL;
+		     w = strtok_r(NULL, " \t", &s2), col++) {
+			if (header && strcmp(w, "uid") == 0)
+				col_uid = col;
+			else if (header && strcmp(w, "cuid") == 0)
+				col_cuid = col;
+			else if (!header && (col == col_uid || col == col_cuid))
+				mine |= number(w) == (long)uid;
+		}
+		n += mine;
+	}
+	free(text);
+	return n;
+}
+
+/* Takes the grader's own lock on uid (sandbox.c: LOCK_DIR/uid-N.lock), so
+ * that no grading starts to use the uid while its leftovers are counted;
+ * waits up to a minute for one that holds it now.  -1: no lock file. */
+static int hold_uid(uid_t uid)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/run/mmaplab/uid-%u.lock", (unsigned)uid);
+	int fd = open(path, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
+	for (int i = 0; fd != -1 && i < 1200 && flock(fd, LOCK_EX | LOCK_NB) == -1; i++)
+		usleep(50000);
+	return fd;
+}
+
+/* What uid still has, as judge_noleft() says it; "" if nothing.  Waits a
+ * moment for zombies that init has still to reap. */
+static char *leftovers_of(uid_t uid)
+{
+	int procs;
+
+	for (int i = 0; (procs = processes_owned(uid)) > 0 && i < 20; i++)
+		usleep(50000);
+	int shm = owned_in("/dev/shm", uid);
+	int ipc = ipc_owned("shm", uid) + ipc_owned("sem", uid) + ipc_owned("msg", uid);
+	int tmp = owned_in("/tmp", uid) + owned_in("/var/tmp", uid);
+	if (procs + shm + ipc + tmp == 0)
+		return xstrdup("");
+	return xasprintf("uid %u still has %d processes, %d /dev/shm files, %d SysV IPC objects "
+			 "and %d files in /tmp or /var/tmp", (unsigned)uid, procs, shm, ipc, tmp);
+}
+
+/* `noleft`: the uid the sandbox description names ("own uid N") has no
+ * process, /dev/shm file, SysV object or file in /tmp or /var/tmp left. */
+static void judge_noleft(char **p, const char *who, const char *sandbox)
+{
+	const char *s = sandbox != NULL ? strstr(sandbox, "own uid ") : NULL;
+	long uid = s != NULL ? strtol(s + 8, NULL, 10) : -1;
+
+	if (uid <= 0) {
+		problem(p, "noleft: the %s names no own uid (the hostile corpus runs as root)", who);
+		return;
+	}
+	int lock = hold_uid((uid_t)uid);
+	char *left = leftovers_of((uid_t)uid);
+	if (lock != -1)
+		close(lock);
+	if (*left != '\0')
+		problem(p, "noleft: after the %s, %s", who, left);
+	free(left);
+}
+
+/* The text report's "sandbox: ..." line (before anything a program printed). */
+static const char *text_sandbox(const char *text)
+{
+	const char *line = strstr(text, "\nsandbox: ");
+
+	return line != NULL ? line + 1 : NULL;
+}
+
+/* ---- a case ----------------------------------------------------------------------- */
 
 /* Lays the case over the submission; false with a message if the case's
  * folder is not made of lab folders and `expect`. */
 static bool lay_over(const char *casedir, const char *submission, const struct expect *e,
-		     char *err, size_t size)
+		     const struct places *pl, char *err, size_t size)
 {
 	size_t n;
 	long changed = 0;
@@ -704,7 +929,7 @@ static bool lay_over(const char *casedir, const char *submission, const struct e
 		if (!is_dir(sol))
 			snprintf(err, size, "%s: no such lab in %s", *l, solutions_dir);
 		else
-			c = copy_tree(from, to, err, size);
+			c = copy_tree(from, to, pl, err, size);
 		ok = c >= 0;
 		changed += ok ? c : 0;
 		free(sol);
@@ -721,7 +946,7 @@ static bool lay_over(const char *casedir, const char *submission, const struct e
 		changed++;
 		free(path);
 	}
-	if (ok && changed == 0) {
+	if (ok && changed == 0 && e->students.n == 0) {
 		snprintf(err, size, "no changed file and nothing removed: that is solutions/");
 		ok = false;
 	}
@@ -730,85 +955,331 @@ static bool lay_over(const char *casedir, const char *submission, const struct e
 	return ok;
 }
 
+/* Reads and parses corpus_dir/name/expect; false with a message in err. */
+static bool load_expect(const char *name, struct expect *e, char *err, size_t size)
+{
+	char *path = xasprintf("%s/%s/expect", corpus_dir, name);
+	size_t len;
+	char *text = read_file(path, MAX_FILE, &len), why[400] = "";
+	bool ok = false;
+
+	memset(e, 0, sizeof(*e));
+	if (text == NULL)
+		snprintf(err, size, "%s: no expect file: %s", name, strerror(errno));
+	else if (strlen(text) != len)
+		snprintf(err, size, "%s/expect: a NUL byte", name);
+	else if (!(ok = parse_expect(text, e, why, sizeof(why))))
+		snprintf(err, size, "%s/expect: %s", name, why);
+	free(text);
+	free(path);
+	return ok;
+}
+
+/* A submission folder: solutions/, the first `planted` canaries, and the
+ * case (if any). */
+static bool make_submission(const char *dir, const char *casename, const struct expect *e,
+			    const struct places *pl, size_t planted, char *err, size_t size)
+{
+	if (copy_tree(solutions_dir, dir, NULL, err, size) <= 0)
+		return false;
+	plant_canaries(dir, 0, planted);
+	if (casename == NULL)
+		return true;
+	char *casedir = xasprintf("%s/%s", corpus_dir, casename);
+	bool ok = lay_over(casedir, dir, e, pl, err, size);
+	free(casedir);
+	return ok;
+}
+
+/* Adds the problems in `mine` to *p, each behind "[LAYER] " if the layer
+ * was named; frees mine. */
+static void add_tagged(char **p, const char *layer, char *mine)
+{
+	for (char *save, *line = strtok_r(mine, "\n", &save); line != NULL;
+	     line = strtok_r(NULL, "\n", &save))
+		problem(p, "%s%s%s%s", layer ? "[" : "", layer ? layer : "", layer ? "] " : "",
+			line + 2);
+	free(mine);
+}
+
+/* The JSON and the text grading of one layer, judged together. */
+static void judge_pair(char **p, const struct expect *e, const struct places *pl,
+		       const struct grading *json, const struct grading *txt)
+{
+	json_error_t jerr;
+	json_t *root = json_loads(json->report, 0, &jerr);
+
+	if (root == NULL) {
+		problem(p, "%s grading: the JSON report does not parse: %s (line %d)", json->tag,
+			jerr.text, jerr.line);
+		return;
+	}
+	int score = (int)json_integer_value(json_object_get(root, "score"));
+	int max = (int)json_integer_value(json_object_get(root, "max_score"));
+	int tscore, tmax;
+	if (!text_score(txt->report, &tscore, &tmax))
+		problem(p, "%s grading: the text report does not end with a line \"Score: A/B\"",
+			txt->tag);
+	else if (tscore != score || tmax != max)
+		problem(p, "%s grading says %d/%d, the %s one %d/%d: the same --seed must give "
+			"the same verdict", txt->tag, tscore, tmax, json->tag, score, max);
+	judge_grading(p, json, score == max ? 0 : 1);
+	judge_grading(p, txt, score == max ? 0 : 1);
+	judge_terminal_safe(p, txt);
+	judge_report(p, e, pl, root, txt->report);
+	judge_lacks(p, e, pl, txt->report, "text report");
+	judge_lacks(p, e, pl, json->report, "JSON report");
+	if (e->noleft) {
+		judge_noleft(p, "JSON report", json_string_value(json_object_get(root, "sandbox")));
+		judge_noleft(p, "text report", text_sandbox(txt->report));
+	}
+	const struct grading *both[] = { json, txt };
+	for (size_t i = 0; i < 2 && e->within != -1; i++)
+		if (both[i]->wall >= (double)e->within)
+			problem(p, "within %ld: the %s grading took %.1f s", e->within, both[i]->tag,
+				both[i]->wall);
+	json_decref(root);
+}
+
+/* Grades the submission as JSON and as text under each layer, all at once. */
+static void grade_single(char **p, const struct expect *e, const struct places *pl,
+			 bool *shown)
+{
+	struct grading g[2 * MAX_LAYERS];
+	size_t n = 2 * (e->layers.n > 0 ? e->layers.n : 1);
+	char err[512] = "";
+	bool ran[2 * MAX_LAYERS];
+
+	memset(g, 0, sizeof(g));
+	for (size_t i = 0; i < n; i++) {
+		g[i].format = i % 2 == 0 ? "json" : "text";
+		g[i].layer = e->layers.n > 0 ? e->layers.v[i / 2] : NULL;
+		start(&g[i], pl->tmp, single_args(e, g[i].format, e->seed, pl->submission));
+	}
+	for (size_t i = 0; i < n; i++)
+		if (!(ran[i] = collect(&g[i], err, sizeof(err))))
+			problem(p, "%s", err);
+	for (size_t i = 0; i < n; i += 2) {
+		char *mine = xstrdup("");
+		if (ran[i] && ran[i + 1])
+			judge_pair(&mine, e, pl, &g[i], &g[i + 1]);
+		if (*mine != '\0' && ran[i + 1] && !*shown) {
+			fprintf(stderr, "---- the %s report%s%s\n%.12000s---- end\n", g[i + 1].tag,
+				*g[i + 1].err ? ", and the grader's stderr:\n" : "", g[i + 1].err,
+				g[i + 1].report);
+			*shown = true;
+		}
+		add_tagged(p, g[i].layer, mine);
+	}
+	for (size_t i = 0; i < n; i++)
+		grading_free(&g[i]);
+}
+
+/* One student of a class: its record, judged; a solution's score besides. */
+static void judge_student(char **p, const struct expect *e, const struct places *pl,
+			  const char *out, const char *id, bool solution, json_t **first_solution)
+{
+	char *path = xasprintf("%s/students/%s.json", out, id);
+	size_t len;
+	char *text = read_file(path, MAX_FILE, &len);
+	json_t *rec = text != NULL ? json_loads(text, 0, NULL) : NULL;
+	char *what = xasprintf("record of %s", id);
+
+	if (rec == NULL) {
+		problem(p, "%s: not graded (%s missing or not JSON)", id, path);
+	} else {
+		int score = (int)json_integer_value(json_object_get(rec, "score"));
+		int max = (int)json_integer_value(json_object_get(rec, "max_score"));
+		if (solution && (score != max || max == 0))
+			problem(p, "%s (solutions/): %d/%d, not full marks", id, score, max);
+		if (solution && *first_solution == NULL)
+			*first_solution = json_incref(rec);
+		judge_lacks(p, e, pl, text, what);
+		if (e->noleft)
+			judge_noleft(p, what, json_string_value(json_object_get(rec, "sandbox")));
+	}
+	json_decref(rec);
+	free(what);
+	free(text);
+	free(path);
+}
+
+/* The student ids of a class: NN-CASE, in the order of the `student` lines. */
+static char **class_ids(const struct expect *e)
+{
+	char **ids = xcalloc(e->students.n + 1, sizeof(*ids));
+
+	for (size_t i = 0; i < e->students.n; i++)
+		ids[i] = xasprintf("%02zu-%s", i + 1, e->students.v[i]);
+	return ids;
+}
+
+/* A folder per `student`: solutions/ with that case laid over it, where
+ * @SUBMISSION@ is the student's folder and @PEER@ the next student's. */
+static void make_class(char **p, const struct expect *e, const struct places *pl)
+{
+	char err[512] = "";
+	char **ids = class_ids(e);
+
+	for (size_t i = 0; i < e->students.n; i++) {
+		const char *name = e->students.v[i];
+		char *dir = xasprintf("%s/%s", pl->class, ids[i]);
+		char *peer = xasprintf("%s/%s", pl->class, ids[(i + 1) % e->students.n]);
+		struct places mine = { pl->tmp, pl->class, peer, dir };
+		struct expect se = { 0 };
+		bool solution = strcmp(name, "solutions") == 0;
+		if (!solution && !load_expect(name, &se, err, sizeof(err)))
+			problem(p, "student %s: %s", name, err);
+		else if (!make_submission(dir, solution ? NULL : name, &se, &mine, ALL_CANARIES, err,
+					 sizeof(err)))
+			problem(p, "student %s: %s", name, err);
+		expect_free(&se);
+		free(peer);
+		free(dir);
+	}
+	free_names(ids);
+}
+
+/* A solutions/ student of the class graded alone, with the seed the class
+ * gave it: the same score as in the class. */
+static void judge_alone(char **p, const struct expect *e, const struct places *pl,
+			json_t *record, const char *layer)
+{
+	struct grading one = { .format = "json", .layer = layer };
+	char err[512] = "";
+	char *dir = xasprintf("%s/%s", pl->class,
+			      json_string_value(json_object_get(record, "student")));
+	unsigned seed = (unsigned)json_integer_value(json_object_get(record, "seed"));
+
+	start(&one, pl->tmp, single_args(e, "json", seed, dir));
+	json_t *alone = collect(&one, err, sizeof(err)) ? json_loads(one.report, 0, NULL) : NULL;
+	json_int_t a = json_integer_value(json_object_get(alone, "score"));
+	json_int_t c = json_integer_value(json_object_get(record, "score"));
+	if (alone == NULL)
+		problem(p, "a solutions/ student alone: no JSON report %s", err);
+	else if (a != c)
+		problem(p, "a solutions/ student: %lld in the class, %lld alone", (long long)c,
+			(long long)a);
+	json_decref(alone);
+	grading_free(&one);
+	free(dir);
+}
+
+/* Grades the class made by make_class() with --class under each layer. */
+static void grade_class(char **p, const struct expect *e, const struct places *pl,
+			bool *shown)
+{
+	char **ids = class_ids(e);
+
+	for (size_t l = 0; l < (e->layers.n > 0 ? e->layers.n : 1); l++) {
+		struct grading g = { .format = "class",
+				     .layer = e->layers.n > 0 ? e->layers.v[l] : NULL };
+		char seed[16], jobs[24], err[512] = "";
+		char *out = xasprintf("%s/out-%s", pl->tmp, g.layer ? g.layer : "default");
+		char *mine = xstrdup("");
+		snprintf(seed, sizeof(seed), "%u", e->seed);
+		snprintf(jobs, sizeof(jobs), "%ld", e->jobs > 0 ? e->jobs : DEFAULT_JOBS);
+		start(&g, pl->tmp, (const char *[]){ "--class", pl->class, "--jobs", jobs, "--out",
+						     out, "--seed", seed, "--lab", e->lab, NULL });
+		if (!collect(&g, err, sizeof(err))) {
+			problem(&mine, "%s", err);
+		} else {
+			judge_grading(&mine, &g, 0);
+			if (e->within != -1 && g.wall >= (double)e->within)
+				problem(&mine, "within %ld: the class took %.1f s", e->within, g.wall);
+			json_t *first = NULL;
+			for (size_t i = 0; i < e->students.n; i++)
+				judge_student(&mine, e, pl, out, ids[i],
+					      strcmp(e->students.v[i], "solutions") == 0, &first);
+			if (first != NULL)
+				judge_alone(&mine, e, pl, first, g.layer);
+			json_decref(first);
+			if (*mine != '\0' && !*shown) {
+				fprintf(stderr, "---- the %s grading's output\n%s%s---- end\n", g.tag,
+					g.report, g.err);
+				*shown = true;
+			}
+		}
+		add_tagged(p, g.layer, mine);
+		grading_free(&g);
+		free(out);
+	}
+	free_names(ids);
+}
+
 START_TEST(test_case)
 {
 	const char *name = cases[_i];
-	char *casedir = xasprintf("%s/%s", corpus_dir, name);
-	char *path = xasprintf("%s/expect", casedir);
+	bool shown = false;	/* one report on stderr per case is enough */
 	char err[512] = "";
-	size_t len;
-	char *text = read_file(path, MAX_FILE, &len);
 	struct expect e;
 
-	ck_assert_msg(text != NULL, "%s: no expect file: %s", name, strerror(errno));
-	ck_assert_msg(strlen(text) == len, "%s/expect: a NUL byte", name);
-	ck_assert_msg(parse_expect(text, &e, err, sizeof(err)), "%s/expect: %s", name, err);
+	ck_assert_msg(load_expect(name, &e, err, sizeof(err)), "%s", err);
 	char *labdir = xasprintf("%s/%s", solutions_dir, e.lab);
 	ck_assert_msg(is_dir(labdir), "%s/expect: lab %s: no such lab in %s", name, e.lab,
 		      solutions_dir);
 
-	/* Searchable by all: run as root, the grader's sandbox has a uid of its own. */
+	/* Searchable by all: run as root, the grader's sandbox has a uid of its own.
+	 * Beside the submission: a classmate's folder (README.md). */
 	char *tmp = make_temp_dir(NULL, "corpus");
 	if (chmod(tmp, 0755) == -1)
 		die_errno("chmod %s", tmp);
-	char *submission = xasprintf("%s/submission", tmp);
-	ck_assert_msg(copy_tree(solutions_dir, submission, err, sizeof(err)) > 0, "%s", err);
-	if (!lay_over(casedir, submission, &e, err, sizeof(err))) {
+	char *submission = xasprintf("%s/submission", tmp), *peer = xasprintf("%s/peer", tmp);
+	char *classdir = xasprintf("%s/class", tmp);
+	bool class = e.students.n > 0;
+	struct places pl = { tmp, class ? classdir : tmp, peer, class ? classdir : submission };
+	plant_canaries(peer, OWN_CANARIES, ALL_CANARIES);
+	if (class && mkdir(classdir, 0755) == -1)
+		die_errno("mkdir %s", classdir);
+	if (!class && !make_submission(submission, name, &e, &pl, OWN_CANARIES, err,
+					 sizeof(err))) {
 		remove_tree(tmp);
 		ck_abort_msg("%s: %s", name, err);
 	}
-	char *before = snapshot(submission);
-
-	struct grading json = { .format = "json" }, txt = { .format = "text" };
-	start(&json, tmp, submission, &e);
-	start(&txt, tmp, submission, &e);
-	bool ran = collect(&json, err, sizeof(err));
-	ran = collect(&txt, err + strlen(err), sizeof(err) - strlen(err)) && ran;
-	ck_assert_msg(ran, "%s: %s", name, err);
+	size_t nwatch = e.untouched.n + 2;
+	char **watch = xcalloc(nwatch, sizeof(*watch)), **before = xcalloc(nwatch, sizeof(*before));
+	for (size_t i = 0; i < e.untouched.n; i++)
+		watch[i] = expand(e.untouched.v[i], &pl);
+	watch[nwatch - 2] = xstrdup(peer);
+	watch[nwatch - 1] = xstrdup(class ? classdir : submission);
 
 	char *problems = xstrdup("");
-	char *after = snapshot(submission);
-	if (strcmp(before, after) != 0)
-		problem(&problems, "the grader changed the submission folder");
-	json_error_t jerr;
-	json_t *root = json_loads(json.report, 0, &jerr);
-	if (root == NULL) {
-		problem(&problems, "the JSON report does not parse: %s (line %d)", jerr.text,
-			jerr.line);
-	} else {
-		int score = (int)json_integer_value(json_object_get(root, "score"));
-		int max = (int)json_integer_value(json_object_get(root, "max_score"));
-		int tscore, tmax;
-		if (!text_score(txt.report, &tscore, &tmax))
-			problem(&problems, "the text report does not end with a line \"Score: A/B\"");
-		else if (tscore != score || tmax != max)
-			problem(&problems, "the text grading says %d/%d, the JSON one %d/%d: the same "
-				"--seed must give the same verdict", tscore, tmax, score, max);
-		judge_grading(&problems, &json, score, max);
-		judge_grading(&problems, &txt, score, max);
-		judge_report(&problems, &e, root, txt.report);
-		json_decref(root);
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (class)
+		make_class(&problems, &e, &pl);
+	for (size_t i = 0; i < nwatch; i++)
+		before[i] = snapshot(watch[i]);
+	if (class && *problems == '\0')
+		grade_class(&problems, &e, &pl, &shown);
+	else if (!class)
+		grade_single(&problems, &e, &pl, &shown);
+	for (size_t i = 0; i < nwatch; i++) {
+		char *after = snapshot(watch[i]);
+		if (strcmp(before[i], after) != 0)
+			problem(&problems, "%s: changed by the grading", watch[i]);
+		free(after);
+		free(before[i]);
+		free(watch[i]);
 	}
+	free(watch);
+	free(before);
 	if (remove_tree(tmp) == -1)
 		die_errno("cannot remove %s", tmp);
-	if (*problems != '\0') {
-		fprintf(stderr, "---- %s: the text report%s%s\n%s---- end of %s\n", name,
-			*txt.err ? ", and the grader's stderr:\n" : "", txt.err, txt.report, name);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	printf("test_corpus: %s: %.1f s\n", name, (double)(t1.tv_sec - t0.tv_sec) +
+	       (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+	fflush(stdout);
+	if (*problems != '\0')
 		ck_abort_msg("%s (%s): not the verdict its expect asks for:\n%.2500s", name, e.why,
 			     problems);
-	}
 	free(problems);
-	free(before);
-	free(after);
-	grading_free(&json);
-	grading_free(&txt);
 	free(submission);
+	free(peer);
+	free(classdir);
 	free(tmp);
 	free(labdir);
 	expect_free(&e);
-	free(text);
-	free(path);
-	free(casedir);
 }
 END_TEST
 
@@ -842,6 +1313,16 @@ static const struct {
 	{ "# why: x\nlab 02-fork-sharing\nbuilt maybe\n", "line 3" },
 	{ "# why: x\nlab 02-fork-sharing\nFAIL x\n", "unknown" },
 	{ "# why: x\nlab 02-fork-sharing\nall  labs\nfail x\n", "line 3" },
+	{ "# why: x\nlab 01-file-mapping\nnoleft\n", NULL },
+	{ "# why: x\nlab 01-file-mapping\nsandbox posix\nsandbox posix\nnoleft\n", "line 4" },
+	{ "# why: x\nlab 01-file-mapping\nsandbox docker\nnoleft\n", "line 3" },
+	{ "# why: x\nlab 01-file-mapping\nuntouched tmp/x\n", "line 3" },
+	{ "# why: x\nlab 01-file-mapping\nwithin 0\n", "line 3" },
+	{ "# why: x\nlab 01-file-mapping\nstudent solutions\nsays x\n", "a class" },
+	{ "# why: x\nlab 01-file-mapping\njobs 2\nnoleft\n", "jobs without" },
+	{ "# why: x\nlab 01-file-mapping\nstudent solutions\nstudent fork-bomb\njobs 3\n"
+	  "within 60\nsandbox posix\nsandbox auto\n", NULL },
+	{ "# why: x\nlab 01-file-mapping\nindented Score: 9/9\nuntouched @PEER@/x\n", NULL },
 };
 
 START_TEST(test_parser)
@@ -858,11 +1339,129 @@ START_TEST(test_parser)
 			      ok ? "accepted" : err, samples[_i].error);
 	if (_i == 1)
 		ck_assert(e.all_labs && e.built == 0 && e.score == 0 && e.seed == 7);
+	if (strstr(samples[_i].text, "student fork-bomb") != NULL)
+		ck_assert(e.students.n == 2 && strcmp(e.students.v[1], "fork-bomb") == 0 &&
+			  e.jobs == 3 && e.within == 60 && e.layers.n == 2 && !e.noleft);
+	if (strstr(samples[_i].text, "indented") != NULL)
+		ck_assert(e.indented.n == 1 && strcmp(e.indented.v[0], "Score: 9/9") == 0 &&
+			  e.untouched.n == 1 && strcmp(e.untouched.v[0], "@PEER@/x") == 0);
+	if (strstr(samples[_i].text, "\nnoleft\n") != NULL && samples[_i].error == NULL)
+		ck_assert(e.noleft && !e.all_labs);
 	if (_i == 0)
 		ck_assert(e.fail.n == 1 && strcmp(e.fail.v[0], "random run") == 0 &&
 			  e.says.n == 1 && strcmp(e.lab, "02-fork-sharing") == 0 &&
 			  strcmp(e.why, "x") == 0 && e.seed == DEFAULT_SEED);
 	expect_free(&e);
+}
+END_TEST
+
+/* ---- the runner's own judges: each must be able to fail ------------------------------ */
+
+START_TEST(test_judges)
+{
+	char *p = xstrdup("");
+	struct places pl = { "/t", "/t/class", "/t/peer", "/t/sub" };
+	char *x = expand("@PEER@/a @CLASS@@SUBMISSION@ @TMP@ @NONE@", &pl);
+
+	ck_assert_str_eq(x, "/t/peer/a /t/class/t/sub /t @NONE@");
+	free(x);
+	judge_indented(&p, "  PASS  x  (1/1)\n      seen:     Score: 9/9\n", "Score: 9/9");
+	ck_assert_str_eq(p, "");
+	judge_indented(&p, "      seen:     x\nScore: 9/9\n", "Score: 9/9");
+	ck_assert_ptr_nonnull(strstr(p, "on a line of the report's own: Score: 9/9"));
+	judge_indented(&p, "nothing\n", "Score: 9/9");
+	ck_assert_ptr_nonnull(strstr(p, "not in the text report"));
+	free(p);
+
+	static const struct {
+		const char *report, *problem;
+	} texts[] = {
+		{ "plain\ttext \xe6\x98\xa0\xe5\xb0\x84\n", NULL },
+		{ "a\x1b[2Jb\n", "control byte 0x1b" },
+		{ "csi \xc2\x9b" "31m\n", "control byte 0x9b" },
+		{ "cr\r\n", "control byte 0xd" },
+		{ "bad \xff\n", "not UTF-8" },
+	};
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		struct grading g = { .tag = "text", .report = (char *)texts[i].report };
+		p = xstrdup("");
+		judge_terminal_safe(&p, &g);
+		if (texts[i].problem == NULL)
+			ck_assert_msg(*p == '\0', "text %zu: %s", i, p);
+		else
+			ck_assert_msg(strstr(p, texts[i].problem) != NULL, "text %zu: \"%s\"", i, p);
+		free(p);
+	}
+	p = xstrdup("");
+	judge_noleft(&p, "report", "posix, rlimits, own session");
+	ck_assert_ptr_nonnull(strstr(p, "names no own uid"));
+	free(p);
+}
+END_TEST
+
+/* As root: a uid of the grader's range, reserved through its lock files,
+ * given a sleeping process, a /dev/shm file, a SysV segment and a /tmp file:
+ * leftovers_of() must count each, and nothing once they are gone. */
+START_TEST(test_leftovers_seen)
+{
+	uid_t uid = 0;
+	int lock = -1;
+
+	if (mkdir("/run/mmaplab", 0700) == -1 && errno != EEXIST)
+		ck_abort_msg("mkdir /run/mmaplab: %s", strerror(errno));
+	for (uid_t u = 2000999; u >= 2000000 && lock == -1; u--) {
+		char path[64];
+		snprintf(path, sizeof(path), "/run/mmaplab/uid-%u.lock", (unsigned)u);
+		if ((lock = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600)) != -1 &&
+		    flock(lock, LOCK_EX | LOCK_NB) == -1) {
+			close(lock);
+			lock = -1;
+		}
+		uid = u;
+	}
+	ck_assert_msg(lock != -1, "no free uid in /run/mmaplab (has bin/grade run as root?)");
+	char *before = leftovers_of(uid);
+	ck_assert_msg(*before == '\0', "uid %u: %s before the test", (unsigned)uid, before);
+	free(before);
+
+	/* Everything that may fail first: no process of uid is left if it does. */
+	char shm[64], tmp[] = "/tmp/mmaplab-leftover-XXXXXX";
+	snprintf(shm, sizeof(shm), "/dev/shm/mmaplab-leftover-%d", (int)getpid());
+	int fd = open(shm, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	ck_assert(fd != -1 && fchown(fd, uid, uid) == 0 && close(fd) == 0);
+	fd = mkstemp(tmp);
+	ck_assert(fd != -1 && fchown(fd, uid, uid) == 0 && close(fd) == 0);
+	int seg = shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600);
+	struct shmid_ds ds;
+	ck_assert(seg != -1 && shmctl(seg, IPC_STAT, &ds) == 0);
+	ds.shm_perm.uid = uid;
+	ck_assert(shmctl(seg, IPC_SET, &ds) == 0);
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid == 0) {
+		if (setgroups(0, NULL) == 0 && setresgid(uid, uid, uid) == 0 &&
+		    setresuid(uid, uid, uid) == 0 && getuid() == uid)
+			pause();
+		_exit(1);
+	}
+	for (int i = 0; pid > 0 && i < 200 && processes_owned(uid) == 0; i++)
+		usleep(5000);
+
+	char *seen = leftovers_of(uid);
+	if (pid > 0) {
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+	}
+	unlink(shm);
+	unlink(tmp);
+	shmctl(seg, IPC_RMID, NULL);
+	char *after = leftovers_of(uid);
+	close(lock);
+	ck_assert_msg(strstr(seen, "1 processes, 1 /dev/shm files, 1 SysV IPC objects and 1 files")
+		      != NULL, "uid %u: \"%s\"", (unsigned)uid, seen);
+	ck_assert_msg(*after == '\0', "uid %u after: %s", (unsigned)uid, after);
+	free(seen);
+	free(after);
 }
 END_TEST
 
@@ -894,6 +1493,10 @@ int main(int argc, char *argv[])
 	Suite *s = suite_create("corpus");
 	TCase *parser = tcase_create("expect");
 	tcase_add_loop_test(parser, test_parser, 0, (int)(sizeof(samples) / sizeof(samples[0])));
+	tcase_add_test(parser, test_judges);
+	/* It takes a uid of the grader's, which only root can become. */
+	if (geteuid() == 0)
+		tcase_add_test(parser, test_leftovers_seen);
 	suite_add_tcase(s, parser);
 	TCase *tc = tcase_create("cases");
 	tcase_set_timeout(tc, 300);	/* a case with a time limit waits 5 s per run */

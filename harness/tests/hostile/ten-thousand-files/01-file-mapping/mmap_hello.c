@@ -1,12 +1,12 @@
 /*
- * mmap_hello.c, HOSTILE: leaves 10,000 small files in its working
+ * mmap_hello.c, HOSTILE: leaves thousands of small files in its working
  * directory, then prints xxx and exits 0.
  */
 #include <stdio.h>
 
 int main(void)
 {
-	for (int i = 0; i < 10000; i++) {
+	for (int i = 0; i < 30000; i++) {
 		char name[32];
 		snprintf(name, sizeof(name), "litter-%05d", i);
 		FILE *f = fopen(name, "w");
