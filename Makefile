@@ -33,7 +33,7 @@ ASAN_BINS    := $(patsubst harness/tests/unit/%.c,build/asan/tests/%,$(UNIT_SRCS
 # The run layer alone, for test programs that run programs.
 RUN_OBJS     := build/harness/run.o build/harness/sandbox.o build/harness/sys.o
 
-.PHONY: all labs check check-run check-sync check-unit grade bench slides handouts handout bench deps clean help
+.PHONY: all labs check check-run check-sync check-unit grade bench deps deps-grade slides handouts handout bench deps clean help
 .DELETE_ON_ERROR:
 
 all: bin/grade $(SOL_BINS) $(LAB_BINS)
@@ -44,13 +44,19 @@ help:
 	@echo "make check      every test of the project"
 	@echo "make labs       regenerate the skeletons in labs/ from solutions/"
 	@echo "make slides     slides/build/*.pdf and *.html;  make handouts: each lab's README as PDF"
-	@echo "make handout    dist/ tarball for students;  make bench: performance figures"
+	@echo "make handout    dist/ tarball for students;  make gradescope: the autograder zip"
+	@echo "make bench      performance figures (CSV under build/bench/, charts)"
 	@echo "make deps       install the Debian packages the project needs (as root), or print the command"
+	@echo "                (make deps-grade: only what grading needs)"
 	@echo "make clean      remove everything built"
 
 # --- deps: only what is missing; as a user, print the line to run ----------
 deps:
 	@sh .ci/install-deps
+
+# What grading alone needs (a student's machine, a CI runner).
+deps-grade:
+	@sh .ci/install-deps grade
 
 # --- solutions, skeletons and the student's labs ----------------------------
 build/solutions/%: solutions/%.c
@@ -99,8 +105,8 @@ build/asan/tests/%: harness/tests/unit/%.c $(ASAN_OBJS)
 
 # --- grading -------------------------------------------------------------------
 SUBMISSION ?= labs
-grade: deps
-	@$(MAKE) --no-print-directory bin/grade
+grade: deps-grade
+	@$(MAKE) --no-print-directory bin/grade bin/mmapaudit.so
 	@bin/grade $(if $(LAB),--lab $(LAB)) $(SUBMISSION); st=$$?; \
 	if [ -n "$(STRICT)" ]; then exit $$st; fi; [ $$st -le 1 ]
 

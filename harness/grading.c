@@ -5,6 +5,7 @@
 #include "grading.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,6 +102,56 @@ static void sandbox_probe(const struct sandbox *sb, const char *workdir)
 	free(dir);
 }
 
+/* The work folder of this process's grading, removed if the grader dies
+ * (exit 2 from die()) before it could remove it itself; never by a forked
+ * worker, whose exit would take its parent's folder away. */
+static char *work_to_remove;
+static pid_t work_owner;
+
+static void remove_work(void)
+{
+	if (work_to_remove != NULL && getpid() == work_owner)
+		remove_tree(work_to_remove);
+}
+
+static void remove_at_exit(char *workdir)
+{
+	static bool registered;
+
+	if (!registered && atexit(remove_work) == 0)
+		registered = true;
+	work_to_remove = workdir;
+	work_owner = getpid();
+}
+
+/* Copies what programs load from the grader's folder into tools/ (0711): the
+ * audit library, and the grader itself when it serves as bwrap's shim. */
+static void install_tools(const char *tools, const char *bin, const char *shim)
+{
+	if (mkdir(tools, 0711) == -1)
+		die_errno("mkdir %s", tools);
+	int from = open(bin, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int to = open(tools, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (from == -1 || to == -1)
+		die_errno("open %s", from == -1 ? bin : tools);
+	if (copy_file(from, "mmapaudit.so", to, 64 << 20) == -1)
+		die_errno("%s/mmapaudit.so (build it with make)", bin);
+	if (shim != NULL && copy_file(from, strrchr(shim, '/') + 1, to, 64 << 20) == -1)
+		die_errno("cannot copy %s", shim);
+	close(from);
+	close(to);
+	if (shim != NULL) {
+		char *copy = xasprintf("%s/%s", tools, strrchr(shim, '/') + 1);
+		if (chmod(copy, 0755) == -1)
+			die_errno("chmod %s", copy);
+		free(copy);
+	}
+	char *lib = xasprintf("%s/mmapaudit.so", tools);
+	if (chmod(lib, 0755) == -1)
+		die_errno("chmod %s", lib);
+	free(lib);
+}
+
 bool grade_submission(const char *submission, const struct lab *const *labs, size_t n,
 		      unsigned seed, struct report *report)
 {
@@ -110,26 +161,27 @@ bool grade_submission(const char *submission, const struct lab *const *labs, siz
 	if (workdir == NULL)
 		die_errno("realpath %s", made);
 	free(made);
-	char *bindir = xasprintf("%s/bin", workdir);
-	char *bin = bin_dir(), *audit_lib = xasprintf("%s/mmapaudit.so", bin);
+	remove_at_exit(workdir);
+	char *bindir = xasprintf("%s/bin", workdir), *tools = xasprintf("%s/tools", workdir);
+	char *bin = bin_dir(), *audit_lib = xasprintf("%s/mmapaudit.so", tools);
 	char *hidden = classmates(submission, bin), *solutions = solutions_dir(bin);
 	struct leftovers left = { 0 };
 	struct grader g = { .workdir = workdir, .bindir = bindir, .limits = run_default_limits,
 			    .seed = seed, .sandbox = &sb, .audit_lib = grading_audit ? audit_lib : NULL,
 			    .left = &left };
-
-	/* The library sees the calls that output cannot show: no grading without it. */
-	if (access(audit_lib, R_OK) == -1)
-		die_errno("%s (build it with make)", audit_lib);
 	char how[512];
 
 	/* The run uid passes through the work folder, but cannot list it. */
 	if (chmod(workdir, 0711) == -1)
 		die_errno("chmod %s", workdir);
 	sandbox_open(&sb, sandbox_preference);
+	/* The library (and, under bwrap, the shim) from a copy in the work
+	 * folder: wherever the grader is installed (a 0700 home, among the
+	 * hidden folders, rebuilt while a class is graded), the run uid can
+	 * load it. */
+	install_tools(tools, bin, sb.layer == SANDBOX_BWRAP ? sb.shim : NULL);
+	sandbox_use_shim(&sb, tools);
 	sandbox_keep(&sb, workdir);
-	if (sandbox_always_hidden != NULL)
-		sandbox_hide(&sb, sandbox_always_hidden);
 	if (hidden != NULL)
 		sandbox_hide(&sb, hidden);
 	if (solutions != NULL)
@@ -164,7 +216,9 @@ bool grade_submission(const char *submission, const struct lab *const *labs, siz
 	free(hidden);
 	free(solutions);
 	free(audit_lib);
+	free(tools);
 	free(bin);
+	remove_at_exit(NULL);
 	free(workdir);
 	free(bindir);
 	return complete;

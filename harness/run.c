@@ -28,8 +28,10 @@
 #include "sys.h"
 
 const struct run_limits run_default_limits = {
-	.wall_sec = 5.0,
-	.cpu_sec = 2.0,
+	/* A lab program ends in milliseconds: these only bound a runaway, and
+	 * cost their whole length to every program that runs into them. */
+	.wall_sec = 3.0,
+	.cpu_sec = 1.0,
 	.keep_bytes = 64 * 1024,
 	.kill_bytes = 1024 * 1024,
 	.nproc = 32,
@@ -478,7 +480,8 @@ int run_program(const struct run_spec *spec, struct run_result *res)
 		shim_argv[0] = sb->shim;
 		shim_argv[1] = "--run-shim";
 		shim_argv[2] = "4";
-		memcpy(shim_argv + 3, spec->env, nextra * sizeof(*shim_argv));
+		if (nextra > 0)
+			memcpy(shim_argv + 3, spec->env, nextra * sizeof(*shim_argv));
 		shim_argv[3 + nextra] = "--";
 		shim_argv[4 + nextra] = exec_path;
 		memcpy(shim_argv + 5 + nextra, spec->argv, n * sizeof(*shim_argv));

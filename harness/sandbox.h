@@ -49,8 +49,6 @@ struct sandbox_sweep {
 
 /* The layer asked for on the command line (--sandbox); POSIX by default. */
 extern enum sandbox_layer sandbox_preference;
-/* Folders hidden from every program of this process (a class's folder). */
-extern const char *sandbox_always_hidden;
 
 /* "auto", "posix" or "bwrap"; false for anything else. */
 bool sandbox_parse(const char *name, enum sandbox_layer *layer);
@@ -64,6 +62,8 @@ void sandbox_reserve(struct sandbox *sb);
 
 /* Adds a folder to hide from programs (at most SANDBOX_MAX_HIDDEN). */
 void sandbox_hide(struct sandbox *sb, const char *path);
+/* The shim is the copy of the grader in dir (and dir is seen read-only). */
+void sandbox_use_shim(struct sandbox *sb, const char *dir);
 /* The grader's work folder (absolute): it stays visible wherever it is. */
 void sandbox_keep(struct sandbox *sb, const char *workdir);
 

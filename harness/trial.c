@@ -93,7 +93,8 @@ static void exec_here(const struct grader *g, const struct sandbox *sb, struct t
 	 * variables are set to nothing: the run costs the same otherwise. */
 	envv[0] = xasprintf("LD_PRELOAD=%s", g->audit_lib ? g->audit_lib : "");
 	envv[1] = xasprintf("MMAPAUDIT_LOG=%s", log);
-	memcpy(envv + 2, env, nenv * sizeof(*envv));
+	if (nenv > 0)
+		memcpy(envv + 2, env, nenv * sizeof(*envv));
 
 	struct run_spec spec = { .path = path, .argv = argv, .env = envv, .dir = t->dir,
 				 .limits = g->limits, .sandbox = sb,

@@ -33,7 +33,8 @@ fail() {
 # --- the handout ---------------------------------------------------------------
 tar -xzf "$handout" -C "$work"
 h=$work/mmaplab
-[ -f "$h/Makefile" ] && [ -d "$h/harness" ] || fail "the handout has no Makefile or harness/"
+[ -f "$h/Makefile" ] || fail "the handout has no Makefile"
+[ -d "$h/harness" ] || fail "the handout has no harness/"
 [ ! -e "$h/solutions" ] || fail "the handout holds solutions/"
 [ ! -e "$h/harness/tests" ] || fail "the handout holds the grader's tests (and corpus)"
 for lab in "$top"/solutions/[0-9][0-9]-*/; do
@@ -52,7 +53,11 @@ make -C "$h" grade > "$work/grade.log" 2>&1 || { cat "$work/grade.log"; fail "ma
 score=$(sed -n 's/^Score: \([0-9]*\/[0-9]*\)$/\1/p' "$work/grade.log")
 [ -n "$score" ] || { cat "$work/grade.log"; fail "make grade printed no score"; }
 [ "${score%/*}" -lt "${score#*/}" ] || fail "the handout's skeletons score $score"
-full=$("$h/bin/grade" "$top/solutions" | sed -n 's/^Score: //p')
+# In a folder of its own: the grader hides a submission's classmates (the
+# folders beside it) from the programs, and the handout is beside solutions/.
+mkdir "$work/subs"
+cp -R "$top/solutions" "$work/subs/solutions"
+full=$("$h/bin/grade" "$work/subs/solutions" | sed -n 's/^Score: //p')
 [ "${full%/*}" = "${full#*/}" ] || fail "the handout's grader gives the solutions $full"
 [ -x "$h/labs/01-file-mapping/mmap_hello" ] || fail "make did not build the labs in place"
 echo "test_dist.sh: make grade in the unpacked handout: Score: $score (the solutions: $full)"
@@ -61,8 +66,8 @@ echo "test_dist.sh: make grade in the unpacked handout: Score: $score (the solut
 g=$work/autograder
 mkdir -p "$g/source" "$g/submission"
 (cd "$g/source" && unzip -q "$zip")
-[ -f "$g/source/setup.sh" ] && [ -x "$g/source/run_autograder" ] ||
-	fail "setup.sh and an executable run_autograder must be at the zip's root"
+[ -f "$g/source/setup.sh" ] || fail "no setup.sh at the zip's root"
+[ -x "$g/source/run_autograder" ] || fail "no executable run_autograder at the zip's root"
 [ ! -e "$g/source/mmaplab/solutions" ] || fail "the zip holds solutions/"
 cp "$g/source/run_autograder" "$g/run_autograder"	# as Gradescope does
 MMAPLAB_NO_APT=1 bash "$g/source/setup.sh" > "$work/setup.log" 2>&1 ||
@@ -75,11 +80,11 @@ submit() {
 		{ cat "$work/run.log"; fail "run_autograder on $1"; }
 	v=$(/usr/bin/python3 "$here/validate_gradescope.py" "$here/gradescope-results.schema.json" \
 		"$g/results/results.json") || { echo "$v"; fail "results.json of $1"; }
-	score=$(echo "$v" | sed -n 's/.* score=\([0-9]*\) max=\([0-9]*\)$/\1 \2/p')
-	set -- "$1" "$2" $score
-	if [ "$2" = full ]; then [ "$3" -eq "$4" ]; else [ "$3" -lt "$4" ]; fi ||
-		fail "$1 scored $3/$4 on Gradescope"
-	echo "test_dist.sh: Gradescope, $1: $3/$4, results.json valid"
+	got=$(echo "$v" | sed -n 's/.* score=\([0-9]*\) max=[0-9]*$/\1/p')
+	max=$(echo "$v" | sed -n 's/.* max=\([0-9]*\)$/\1/p')
+	if [ "$2" = full ]; then [ "$got" -eq "$max" ]; else [ "$got" -lt "$max" ]; fi ||
+		fail "$1 scored $got/$max on Gradescope"
+	echo "test_dist.sh: Gradescope, $1: $got/$max, results.json valid"
 }
 
 cp "$top"/solutions/*/*.c "$top"/solutions/*/*.h "$g/submission/"

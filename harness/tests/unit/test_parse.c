@@ -87,7 +87,11 @@ START_TEST(test_pc_parse_repeated)
 	ck_assert(o.repeated);
 	pc_parse("child, *p = 2000\nparent, *p = 2000\nparent, *p = 2000\n", &o);
 	ck_assert(o.repeated);
+	/* Not next to each other: a buffer copied at fork prints its bytes once
+	 * in each process, with the other's lines between. */
 	pc_parse("child, *p = 2000\nparent, *p = 2000\nchild, *p = 2000\n", &o);
+	ck_assert(o.repeated);
+	pc_parse("child, *p = 2000\nparent, *p = 2000\n", &o);
 	ck_assert(!o.repeated);
 }
 END_TEST
