@@ -187,6 +187,25 @@ static int drain(int fd, struct run_stream *s, size_t keep)
 	return 0;
 }
 
+/* Reads what the ready pipes hold (pf[0] stdout's, pf[1] stderr's); a pipe
+ * at its end is closed and set to -1.  Returns how many are still open. */
+static int drain_ready(const struct pollfd pf[2], int *out, int *err, struct run_result *res,
+		       size_t keep)
+{
+	int *fds[2] = { out, err };
+	struct run_stream *streams[2] = { &res->out, &res->err };
+
+	for (int i = 0; i < 2; i++) {
+		if (pf[i].fd < 0 || !(pf[i].revents & (POLLIN | POLLHUP | POLLERR)))
+			continue;
+		if (drain(*fds[i], streams[i], keep) == -1) {
+			close(*fds[i]);
+			*fds[i] = -1;
+		}
+	}
+	return (*out >= 0) + (*err >= 0);
+}
+
 /* Children of ours that are not runs: workers running a trial beside. */
 static pid_t protected_pids[16];
 
@@ -564,16 +583,7 @@ int run_program(const struct run_spec *spec, struct run_result *res)
 			killed = true;
 			break;
 		}
-		for (int i = 1; i < 3; i++) {
-			if (pf[i].fd < 0 || !(pf[i].revents & (POLLIN | POLLHUP | POLLERR)))
-				continue;
-			int *fd = i == 1 ? &out[0] : &err[0];
-			if (drain(*fd, i == 1 ? &res->out : &res->err, l->keep_bytes) == -1) {
-				close(*fd);
-				*fd = -1;
-				open_pipes--;
-			}
-		}
+		open_pipes = drain_ready(pf + 1, &out[0], &err[0], res, l->keep_bytes);
 		if (res->out.total + res->err.total > l->kill_bytes) {
 			res->end = RUN_OUTPUT_LIMIT;
 			killed = true;
@@ -625,16 +635,7 @@ int run_program(const struct run_spec *spec, struct run_result *res)
 		int ms = swept ? -1 : open_pipes > 0 ? (int)(left * 1000) + 1 : 5;
 		if (poll(pf, 2, ms) == -1 && errno != EINTR)
 			break;
-		for (int i = 0; i < 2; i++) {
-			if (pf[i].fd < 0 || !(pf[i].revents & (POLLIN | POLLHUP | POLLERR)))
-				continue;
-			int *fd = i == 0 ? &out[0] : &err[0];
-			if (drain(*fd, i == 0 ? &res->out : &res->err, l->keep_bytes) == -1) {
-				close(*fd);
-				*fd = -1;
-				open_pipes--;
-			}
-		}
+		open_pipes = drain_ready(pf, &out[0], &err[0], res, l->keep_bytes);
 		/* A flood that goes on after the main process ended. */
 		if (res->out.total + res->err.total > l->kill_bytes && !swept) {
 			if (res->end == RUN_EXITED)

@@ -13,17 +13,24 @@
 #include <string.h>
 #include <unistd.h>
 
+/* "grade: WHAT[: reason]", and exit 2. */
+__attribute__((noreturn)) static void vdie(int err, const char *fmt, va_list ap)
+{
+	fflush(stdout);
+	fputs("grade: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	if (err != 0)
+		fprintf(stderr, ": %s", strerror(err));
+	fputc('\n', stderr);
+	exit(EXIT_GRADER);
+}
+
 void die(const char *fmt, ...)
 {
 	va_list ap;
 
-	fflush(stdout);
-	fputs("grade: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	exit(EXIT_GRADER);
+	vdie(0, fmt, ap);
 }
 
 void die_errno(const char *fmt, ...)
@@ -31,13 +38,8 @@ void die_errno(const char *fmt, ...)
 	int e = errno;
 	va_list ap;
 
-	fflush(stdout);
-	fputs("grade: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, ": %s\n", strerror(e));
-	exit(EXIT_GRADER);
+	vdie(e, fmt, ap);
 }
 
 void *xmalloc(size_t n)
