@@ -29,17 +29,29 @@ static void judge_share(const struct grader *g, struct check *c, const char *pro
 		trial_free(&t);
 }
 
-static void grade_program(const struct grader *g, struct lab_result *lab, const char *prog,
-			  enum map_kind kind, unsigned rnd)
-{
-	char v[16], dv[16];
-	struct trial t, delayed;
+/* The delay run of prog, started beside the others in a worker of its own;
+ * grade_program() judges it once every other run is done. */
+struct delay_run {
+	struct trial trial;
+	int value;
+};
 
-	/* The delay run goes on beside the others, in a worker of its own. */
-	int dvalue = (int)rand_between(&rnd, 1, 99999);
-	snprintf(dv, sizeof(dv), "%d", dvalue);
-	trial_init(g, &delayed);
-	trial_start(g, &delayed, LAB, prog, (const char *[]){ dv, NULL }, delay_env);
+static void start_delay_run(const struct grader *g, const char *prog, unsigned rnd,
+			    struct delay_run *d)
+{
+	char v[16];
+
+	d->value = (int)rand_between(&rnd, 1, 99999);
+	snprintf(v, sizeof(v), "%d", d->value);
+	trial_init(g, &d->trial);
+	trial_start(g, &d->trial, LAB, prog, (const char *[]){ v, NULL }, delay_env);
+}
+
+static void grade_program(const struct grader *g, struct lab_result *lab, const char *prog,
+			  enum map_kind kind, unsigned rnd, struct delay_run *d)
+{
+	char v[16];
+	struct trial t;
 
 	struct trial first;
 	judge_share(g, lab_add_check(lab, 1, "%s default run: child and parent lines", prog),
@@ -70,21 +82,27 @@ static void grade_program(const struct grader *g, struct lab_result *lab, const 
 	judge_fault_run(g, lab_add_check(lab, 1, "%s: a failing mmap is caught: MAP_FAILED checked "
 					 "(pitfall 7)", prog), LAB, prog, NULL, "mmap", ENOMEM);
 
-	trial_finish(g, &delayed);
+	trial_finish(g, &d->trial);
 	judge_parent_child(lab_add_check(lab, 1, "%s delay run: the child held back %d ms, sleep() "
-					 "skipped", prog, DELAY_MS), &delayed, dvalue, -1, true, true);
+					 "skipped", prog, DELAY_MS), &d->trial, d->value, -1, true, true);
 	/* Both traces: a parent that polls calls sleep() only when the child is
 	 * slow, as in the delay run. */
 	if (judge_fork_wait(waits, &first))
-		judge_fork_wait(waits, &delayed);
-	trial_free(&delayed);
+		judge_fork_wait(waits, &d->trial);
+	trial_free(&d->trial);
 	trial_free(&first);
 }
 
 static void grade(const struct grader *g, struct lab_result *lab)
 {
-	grade_program(g, lab, "anon_share", MAP_KIND_ANONYMOUS, g->seed ^ 0x03030303u);
-	grade_program(g, lab, "zero_share", MAP_KIND_DEV_ZERO, g->seed ^ 0x30303030u);
+	/* Both delay runs first: they go on while everything else runs. */
+	struct delay_run anon, zero;
+	unsigned anon_seed = g->seed ^ 0x03030303u, zero_seed = g->seed ^ 0x30303030u;
+
+	start_delay_run(g, "anon_share", anon_seed ^ 0xd, &anon);
+	start_delay_run(g, "zero_share", zero_seed ^ 0xd, &zero);
+	grade_program(g, lab, "anon_share", MAP_KIND_ANONYMOUS, anon_seed, &anon);
+	grade_program(g, lab, "zero_share", MAP_KIND_DEV_ZERO, zero_seed, &zero);
 }
 
 const struct lab lab_anonymous_mapping = {
