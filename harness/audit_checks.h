@@ -61,9 +61,9 @@ void judge_fault_run(const struct grader *g, struct check *c, const char *lab, c
 /* The environment of a delay run: each child held back DELAY_MS after fork,
  * and sleep() returning at once.  A parent that orders itself after its
  * child with sleep() instead of wait then reads before the child writes:
- * it is on the CPU, the child will not be for 50 ms.  (Short enough to hide
+ * it is on the CPU, the child will not be for 40 ms.  (Short enough to hide
  * behind the lab's other runs, where it goes on in a worker of its own.) */
-#define DELAY_MS 50
+#define DELAY_MS 40
 extern const char *const delay_env[];
 
 /* For a crash by SIGBUS or SIGSEGV: one line naming the mapping and the

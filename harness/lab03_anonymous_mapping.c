@@ -34,6 +34,8 @@ static void judge_share(const struct grader *g, struct check *c, const char *pro
 struct delay_run {
 	struct trial trial;
 	int value;
+	struct trial first;		/* the default run, judged with it */
+	struct check *waits;		/* "the parent waits": both traces decide */
 };
 
 static void start_delay_run(const struct grader *g, const char *prog, unsigned rnd,
@@ -82,15 +84,24 @@ static void grade_program(const struct grader *g, struct lab_result *lab, const 
 	judge_fault_run(g, lab_add_check(lab, 1, "%s: a failing mmap is caught: MAP_FAILED checked "
 					 "(pitfall 7)", prog), LAB, prog, NULL, "mmap", ENOMEM);
 
+	d->waits = waits;
+	d->first = first;
+}
+
+/* What the delay run of a program shows, once it is done: judged last, so
+ * that it went on while everything else of the lab ran. */
+static void judge_delay_run(const struct grader *g, struct lab_result *lab, const char *prog,
+			    struct delay_run *d)
+{
 	trial_finish(g, &d->trial);
 	judge_parent_child(lab_add_check(lab, 1, "%s delay run: the child held back %d ms, sleep() "
 					 "skipped", prog, DELAY_MS), &d->trial, d->value, -1, true, true);
 	/* Both traces: a parent that polls calls sleep() only when the child is
 	 * slow, as in the delay run. */
-	if (judge_fork_wait(waits, &first))
-		judge_fork_wait(waits, &d->trial);
+	if (judge_fork_wait(d->waits, &d->first))
+		judge_fork_wait(d->waits, &d->trial);
 	trial_free(&d->trial);
-	trial_free(&first);
+	trial_free(&d->first);
 }
 
 static void grade(const struct grader *g, struct lab_result *lab)
@@ -103,6 +114,8 @@ static void grade(const struct grader *g, struct lab_result *lab)
 	start_delay_run(g, "zero_share", zero_seed ^ 0xd, &zero);
 	grade_program(g, lab, "anon_share", MAP_KIND_ANONYMOUS, anon_seed, &anon);
 	grade_program(g, lab, "zero_share", MAP_KIND_DEV_ZERO, zero_seed, &zero);
+	judge_delay_run(g, lab, "anon_share", &anon);
+	judge_delay_run(g, lab, "zero_share", &zero);
 }
 
 const struct lab lab_anonymous_mapping = {
