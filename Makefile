@@ -35,6 +35,8 @@ RUN_OBJS     := build/harness/run.o build/harness/sandbox.o build/harness/sys.o
 
 .PHONY: all labs check check-run check-sync check-unit grade bench deps deps-grade slides handouts handout bench deps clean help
 .DELETE_ON_ERROR:
+# Objects made by pattern rules on the way to a test are kept, not rebuilt.
+.SECONDARY:
 
 all: bin/grade $(SOL_BINS) $(LAB_BINS)
 
@@ -354,7 +356,6 @@ build/handouts/%.tex: labs/%/README.md slides/mmaplab.lua slides/cjk.tex slides/
 
 build/handouts/%.pdf: build/handouts/%.tex
 	$(call pdflatex,$<)
-.SECONDARY: $(HANDOUTS:.pdf=.tex)
 
 # Benchmarks: `make bench` measures afresh; the slides take the last CSV,
 # and measure only when there is none.
