@@ -28,9 +28,10 @@
 #include "sys.h"
 
 const struct run_limits run_default_limits = {
-	/* A lab program ends in milliseconds: these only bound a runaway, and
-	 * cost their whole length to every program that runs into them. */
-	.wall_sec = 1.0,
+	/* A lab program ends in milliseconds (the document's own, with its
+	 * sleep(1), in one second): these only bound a runaway, and cost their
+	 * whole length to every program that runs into them. */
+	.wall_sec = 2.0,
 	.cpu_sec = 1.0,
 	.keep_bytes = 64 * 1024,
 	.kill_bytes = 1024 * 1024,
