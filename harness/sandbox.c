@@ -363,7 +363,9 @@ const char *sandbox_describe(const struct sandbox *sb, char *buf, size_t size)
 		 uid, sb->own_uid ? ", sweep of the uid's processes, /dev/shm, SysV IPC and "
 				    "temporary files" : ", group kill (not root: no uid of its own)",
 		 sb->nhidden > SANDBOX_MAX_HIDDEN ? "; submissions NOT hidden (no mount namespace)"
-		 : sb->nhidden > 0 ? ", other submissions hidden" : "");
+		 : sb->nhidden == 0 ? ""
+		 : sb->layer == SANDBOX_BWRAP || sb->own_uid ? ", other submissions hidden"
+		 : "; other submissions not hidden (not root)");
 	return buf;
 }
 
