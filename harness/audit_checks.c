@@ -24,7 +24,9 @@ static bool fail(struct check *c, const struct trial *t, const char *expected,
 	return false;
 }
 
-bool judge_audited(struct check *c, const struct trial *t)
+/* Fails c unless the run was audited: a start record, no forged lines that
+ * would hide calls.  Every judgment here calls it first. */
+static bool judge_audited(struct check *c, const struct trial *t)
 {
 	const struct audit_log *log = &t->audit;
 	char seen[200];

@@ -16,10 +16,6 @@
 
 #include "trial.h"
 
-/* Fails c unless the run was audited: a start record, no forged lines that
- * would hide calls.  The others call it first. */
-bool judge_audited(struct check *c, const struct trial *t);
-
 /* Every mapping the main process made was unmapped, once, with exactly the
  * address mmap returned and the length it was given (pitfall 5). */
 bool judge_unmapped_exactly(struct check *c, const struct trial *t);

@@ -18,22 +18,6 @@
 
 #define LAB "02-fork-sharing"
 
-/* Runs fork_share with args and judges it; the trial is kept in *keep (the
- * caller frees it) for judgments of its calls. */
-static void judge_share(const struct grader *g, struct check *c, const char *const *args,
-			int value, int var, bool shared, struct trial *keep)
-{
-	struct trial t;
-
-	trial_init(g, &t);
-	trial_exec(g, &t, LAB, "fork_share", args);
-	judge_parent_child(c, &t, value, var, shared, false);
-	if (keep != NULL)
-		*keep = t;
-	else
-		trial_free(&t);
-}
-
 static void grade(const struct grader *g, struct lab_result *lab)
 {
 	unsigned rnd = g->seed ^ 0x02020202u;
@@ -50,8 +34,8 @@ static void grade(const struct grader *g, struct lab_result *lab)
 	trial_start(g, &delayed, LAB, "fork_share", (const char *[]){ dv, dw, NULL }, delay_env);
 
 	struct trial first;
-	judge_share(g, lab_add_check(lab, 2, "default run: child and parent lines"),
-		    NULL, 2000, 1000, true, &first);
+	judge_share_run(g, lab_add_check(lab, 2, "default run: child and parent lines"), LAB,
+			"fork_share", NULL, 2000, 1000, true, &first);
 	t = first;
 	judge_mapping(lab_add_check(lab, 1, "the temporary file is mapped MAP_SHARED"), &t,
 		      MAP_KIND_FILE, true, PROT_READ | PROT_WRITE);
@@ -65,14 +49,16 @@ static void grade(const struct grader *g, struct lab_result *lab)
 		int value = (int)rand_between(&rnd, 1, 99999), var = (int)rand_between(&rnd, 101, 9999);
 		snprintf(v, sizeof(v), "%d", value);
 		snprintf(w, sizeof(w), "%d", var);
-		judge_share(g, lab_add_check(lab, 2, "random run %d: fork_share %s %s", i, v, w),
-			    (const char *[]){ v, w, NULL }, value, var, true, NULL);
+		judge_share_run(g, lab_add_check(lab, 2, "random run %d: fork_share %s %s", i, v, w),
+				LAB, "fork_share", (const char *[]){ v, w, NULL }, value, var, true,
+				NULL);
 	}
 	int value = (int)rand_between(&rnd, 1, 99999), var = (int)rand_between(&rnd, 101, 9999);
 	snprintf(v, sizeof(v), "%d", value);
 	snprintf(w, sizeof(w), "%d", var);
-	judge_share(g, lab_add_check(lab, 2, "fork_share -p %s %s: MAP_PRIVATE, the parent sees 0",
-				     v, w), (const char *[]){ "-p", v, w, NULL }, value, var, false, &t);
+	judge_share_run(g, lab_add_check(lab, 2, "fork_share -p %s %s: MAP_PRIVATE, the parent sees 0",
+					 v, w), LAB, "fork_share", (const char *[]){ "-p", v, w, NULL },
+			value, var, false, &t);
 	judge_mapping(lab_add_check(lab, 1, "with -p the mapping is MAP_PRIVATE"), &t, MAP_KIND_FILE,
 		      false, PROT_READ | PROT_WRITE);
 	trial_free(&t);

@@ -15,20 +15,6 @@
 
 #define LAB "03-anonymous-mapping"
 
-static void judge_share(const struct grader *g, struct check *c, const char *prog,
-			const char *const *args, int value, struct trial *keep)
-{
-	struct trial t;
-
-	trial_init(g, &t);
-	trial_exec(g, &t, LAB, prog, args);
-	judge_parent_child(c, &t, value, -1, true, false);
-	if (keep != NULL)
-		*keep = t;
-	else
-		trial_free(&t);
-}
-
 /* The delay run of prog, started beside the others in a worker of its own;
  * grade_program() judges it once every other run is done. */
 struct delay_run {
@@ -56,8 +42,8 @@ static void grade_program(const struct grader *g, struct lab_result *lab, const 
 	struct trial t;
 
 	struct trial first;
-	judge_share(g, lab_add_check(lab, 1, "%s default run: child and parent lines", prog),
-		    prog, NULL, 2000, &first);
+	judge_share_run(g, lab_add_check(lab, 1, "%s default run: child and parent lines", prog),
+			LAB, prog, NULL, 2000, -1, true, &first);
 	t = first;
 	judge_mapping(lab_add_check(lab, 1, "%s maps %s", prog, kind == MAP_KIND_ANONYMOUS
 				    ? "MAP_SHARED|MAP_ANONYMOUS, fd -1" : "/dev/zero MAP_SHARED"),
@@ -72,8 +58,8 @@ static void grade_program(const struct grader *g, struct lab_result *lab, const 
 	for (int i = 1; i <= 3; i++) {
 		int value = (int)rand_between(&rnd, 1, 99999);
 		snprintf(v, sizeof(v), "%d", value);
-		judge_share(g, lab_add_check(lab, 1, "random run %d: %s %s", i, prog, v), prog,
-			    (const char *[]){ v, NULL }, value, NULL);
+		judge_share_run(g, lab_add_check(lab, 1, "random run %d: %s %s", i, prog, v), LAB,
+				prog, (const char *[]){ v, NULL }, value, -1, true, NULL);
 	}
 	judge_refusals(g, LAB, prog, lab_add_check(lab, 1, "%s bad usage: exit 2, a usage line", prog),
 		       true, (const char *const *[]){

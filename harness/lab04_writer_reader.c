@@ -116,10 +116,7 @@ static void judge_writer(const struct grader *g, struct check *c, const struct S
 	trial_exec(g, &t, LAB, "mmap_w", args);
 	if (judge_output(c, &t, "", "the writer prints nothing on stdout"))
 		judge_struct_file(c, &t, args[0], s);
-	if (keep != NULL)
-		*keep = t;
-	else
-		trial_free(&t);
+	trial_keep(&t, keep);
 }
 
 static void judge_reader(const struct grader *g, struct check *c, const struct STU *s,
@@ -136,10 +133,7 @@ static void judge_reader(const struct grader *g, struct check *c, const struct S
 		     : strncmp(t.res.out.data, "id=10\tname=xiaoming", 19) == 0 && s->id != 10
 		     ? "it printed the document's student, not what the file holds" : NULL);
 	free(expected);
-	if (keep != NULL)
-		*keep = t;
-	else
-		trial_free(&t);
+	trial_keep(&t, keep);
 }
 
 static void grade(const struct grader *g, struct lab_result *lab)

@@ -121,3 +121,14 @@ void judge_parent_child(struct check *c, const struct trial *t, int value, int v
 	judge_output(c, t, expected, why);
 	free(expected);
 }
+
+void judge_share_run(const struct grader *g, struct check *c, const char *lab, const char *prog,
+		     const char *const *args, int value, int var, bool shared, struct trial *keep)
+{
+	struct trial t;
+
+	trial_init(g, &t);
+	trial_exec(g, &t, lab, prog, args);
+	judge_parent_child(c, &t, value, var, shared, false);
+	trial_keep(&t, keep);
+}

@@ -32,8 +32,14 @@ const char *pc_hint(const struct pc_output *o, int value, int var, bool shared,
  * names the likely mistake; a delayed run (the child held back after fork,
  * sleep() skipped) blames the timing when the parent read too early. */
 struct check;
+struct grader;
 struct trial;
 void judge_parent_child(struct check *c, const struct trial *t, int value, int var, bool shared,
 			bool delayed);
+
+/* Runs LAB's PROG with args, in which the child writes value (and var), and
+ * judges it as above; the trial goes to *keep (see trial_keep). */
+void judge_share_run(const struct grader *g, struct check *c, const char *lab, const char *prog,
+		     const char *const *args, int value, int var, bool shared, struct trial *keep);
 
 #endif

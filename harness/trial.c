@@ -264,6 +264,14 @@ void trial_finish(const struct grader *g, struct trial *t)
 	free(file);
 }
 
+void trial_keep(struct trial *t, struct trial *keep)
+{
+	if (keep != NULL)
+		*keep = *t;
+	else
+		trial_free(t);
+}
+
 void trial_free(struct trial *t)
 {
 	if (t->dir != NULL && remove_tree(t->dir) == -1)

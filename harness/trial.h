@@ -62,6 +62,9 @@ void trial_finish(const struct grader *g, struct trial *t);
 
 /* Fails c if the runs since the last call left anything behind; resets it. */
 bool judge_nothing_left(struct check *c, struct leftovers *left);
+/* Hands t over to *keep (the caller judges its calls later and frees it),
+ * or frees it when keep is NULL. */
+void trial_keep(struct trial *t, struct trial *keep);
 /* Removes the directory and frees everything. */
 void trial_free(struct trial *t);
 
