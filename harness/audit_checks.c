@@ -81,22 +81,28 @@ static bool judge_mapped(struct check *c, const struct trial *t)
 		    "made a mapping: finish the TODOs, or see the checks above");
 }
 
-#define STR(x) #x
-#define XSTR(x) STR(x)
 const char *const delay_env[] = { "MMAPAUDIT_CHILD_DELAY_MS=" XSTR(DELAY_MS), "MMAPAUDIT_SLEEP=skip",
 				  NULL };
 
-void judge_fault_run(const struct grader *g, struct check *c, const char *lab, const char *prog,
-		     const char *const *args, const char *call, int err)
+void fault_run_start(const struct grader *g, struct fault_run *f, const char *lab,
+		     const char *prog, const char *const *args, const char *call, int err)
 {
 	char *rule = xasprintf("MMAPAUDIT_FAIL=%s:1:%d", call, err);
-	struct trial t;
 
-	trial_init(g, &t);
-	trial_exec_env(g, &t, lab, prog, args, (const char *[]){ rule, NULL });
-	judge_injected_failure(c, &t, prog, call, err);
-	trial_free(&t);
+	f->prog = prog;
+	f->call = call;
+	f->err = err;
+	trial_init(g, &f->t);
+	trial_start(g, &f->t, lab, prog, args, (const char *[]){ rule, NULL });
 	free(rule);
+}
+
+bool judge_fault_run(const struct grader *g, struct check *c, struct fault_run *f)
+{
+	trial_finish(g, &f->t);
+	bool caught = c != NULL && judge_injected_failure(c, &f->t, f->prog, f->call, f->err);
+	trial_free(&f->t);
+	return caught;
 }
 
 bool judge_unmapped_exactly(struct check *c, const struct trial *t)

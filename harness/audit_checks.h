@@ -49,10 +49,18 @@ bool judge_fork_wait(struct check *c, const struct trial *t);
 bool judge_injected_failure(struct check *c, const struct trial *t, const char *prog,
 			    const char *call, int err);
 
-/* Runs LAB's PROG with args once, CALL made to fail with err the first time
- * (MMAPAUDIT_FAIL), and judges it with judge_injected_failure(). */
-void judge_fault_run(const struct grader *g, struct check *c, const char *lab, const char *prog,
-		     const char *const *args, const char *call, int err);
+/* A run of a program in which CALL fails with err the first time it is made
+ * (MMAPAUDIT_FAIL), started in a worker of its own beside the lab's others. */
+struct fault_run {
+	struct trial t;
+	const char *prog, *call;
+	int err;
+};
+void fault_run_start(const struct grader *g, struct fault_run *f, const char *lab,
+		     const char *prog, const char *const *args, const char *call, int err);
+/* Waits for it and judges it with judge_injected_failure(); c NULL: only
+ * waits and frees it (a check failed already). */
+bool judge_fault_run(const struct grader *g, struct check *c, struct fault_run *f);
 
 /* The environment of a delay run: each child held back DELAY_MS after fork,
  * and sleep() returning at once.  A parent that orders itself after its

@@ -73,27 +73,47 @@ static bool copy_sources(const char *from, const char *to, struct lab_result *la
 	return true;
 }
 
-/* The compiler, found once in the grader's PATH. */
+/* A program in the grader's PATH, or NULL. */
+static char *find_in_path(const char *name)
+{
+	const char *dirs = getenv("PATH");
+	char *copy = xstrdup(dirs && *dirs ? dirs : "/usr/bin:/bin"), *save = NULL, *found = NULL;
+
+	for (char *dir = strtok_r(copy, ":", &save); dir != NULL && found == NULL;
+	     dir = strtok_r(NULL, ":", &save)) {
+		char *p = xasprintf("%s/%s", dir, name);
+		if (access(p, X_OK) == 0)
+			found = p;
+		else
+			free(p);
+	}
+	free(copy);
+	return found;
+}
+
+/* The compiler, found once. */
 static const char *gcc_path(void)
 {
 	static char *path;
-	const char *dirs = getenv("PATH");
 
-	if (path != NULL)
-		return path;
-	char *copy = xstrdup(dirs && *dirs ? dirs : "/usr/bin:/bin"), *save = NULL;
-	for (char *dir = strtok_r(copy, ":", &save); dir != NULL; dir = strtok_r(NULL, ":", &save)) {
-		char *p = xasprintf("%s/gcc", dir);
-		if (access(p, X_OK) == 0) {
-			path = p;
-			break;
-		}
-		free(p);
-	}
-	free(copy);
-	if (path == NULL)
+	if (path == NULL && (path = find_in_path("gcc")) == NULL)
 		die("gcc not found in PATH: install it (make deps)");
 	return path;
+}
+
+/* gold links these small programs in three quarters of ld.bfd's time (a
+ * seventh of a compile, measured); where it is not installed, gcc's default
+ * linker (NULL ends the command line there). */
+static const char *linker_option(void)
+{
+	static int gold = -1;
+
+	if (gold == -1) {
+		char *path = find_in_path("ld.gold");
+		gold = path != NULL;
+		free(path);
+	}
+	return gold ? "-fuse-ld=gold" : NULL;
 }
 
 void build_lab(const struct grader *g, const char *submission, const struct lab *lab,
@@ -126,7 +146,7 @@ void build_lab(const struct grader *g, const char *submission, const struct lab 
 		char *binary = xasprintf("%s/%s", bindir, *prog);
 		char *srcfile = xasprintf("%s/%s", srcdir, source);
 		const char *argv[] = { gcc_path(), "-std=gnu11", "-Wall", "-Wextra", "-g",
-				       "-o", binary, source, NULL };
+				       "-o", binary, source, linker_option(), NULL };
 		struct run_spec spec = { .argv = argv, .dir = srcdir, .limits = limits,
 					 .sandbox = g->sandbox,
 					 .binds = (const char *[]){ srcdir, bindir, NULL } };

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -91,7 +92,6 @@ static void sandbox_probe(const struct sandbox *sb, const char *workdir)
 		die("cannot run a program: %s", res.error);
 	if (res.end != RUN_EXITED || res.code != 0) {
 		char *err = show_bytes(res.err.data, res.err.len, 300);
-		remove_tree(workdir);
 		die("the sandbox does not work here: /bin/true ended with %s%s%s -- check that "
 		    "TMPDIR (%s) can be entered by other users, or try --sandbox posix",
 		    run_describe(&res, how, sizeof(how)), *err ? ": " : "", err,
@@ -107,11 +107,20 @@ static void sandbox_probe(const struct sandbox *sb, const char *workdir)
  * worker, whose exit would take its parent's folder away. */
 static char *work_to_remove;
 static pid_t work_owner;
+static bool work_in_memory;	/* a tmpfs: unmounted, then the empty folder removed */
+
+static int remove_work_dir(const char *workdir)
+{
+	if (work_in_memory && umount2(workdir, MNT_DETACH) == -1)
+		return -1;
+	work_in_memory = false;
+	return remove_tree(workdir);
+}
 
 static void remove_work(void)
 {
 	if (work_to_remove != NULL && getpid() == work_owner)
-		remove_tree(work_to_remove);
+		remove_work_dir(work_to_remove);
 }
 
 static void remove_at_exit(char *workdir)
@@ -162,13 +171,15 @@ bool grade_submission(const char *submission, const struct lab *const *labs, siz
 		die_errno("realpath %s", made);
 	free(made);
 	remove_at_exit(workdir);
+	work_in_memory = sandbox_work_in_memory(workdir);
 	char *bindir = xasprintf("%s/bin", workdir), *tools = xasprintf("%s/tools", workdir);
 	char *bin = bin_dir(), *audit_lib = xasprintf("%s/mmapaudit.so", tools);
 	char *hidden = classmates(submission, bin), *solutions = solutions_dir(bin);
 	struct leftovers left = { 0 };
+	struct uid_pool uids = { 0 };
 	struct grader g = { .workdir = workdir, .bindir = bindir, .limits = run_default_limits,
 			    .seed = seed, .sandbox = &sb, .audit_lib = grading_audit ? audit_lib : NULL,
-			    .left = &left };
+			    .left = &left, .uids = &uids, .in_memory = work_in_memory };
 	char how[512];
 
 	/* The run uid passes through the work folder, but cannot list it. */
@@ -209,9 +220,10 @@ bool grade_submission(const char *submission, const struct lab *const *labs, siz
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	report->seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-	if (remove_tree(workdir) == -1)
+	if (remove_work_dir(workdir) == -1)
 		fprintf(stderr, "grade: cannot remove %s: %s\n", workdir, strerror(errno));
 	report_total(report);
+	sandbox_pool_close(&uids);
 	sandbox_close(&sb);
 	free(hidden);
 	free(solutions);

@@ -94,6 +94,12 @@ static void grade(const struct grader *g, struct lab_result *lab)
 {
 	unsigned rnd = g->seed;
 	struct trial t;
+	struct fault_run no_mmap, no_open, no_ftruncate;
+
+	/* The runs that need nothing of the others go on beside them. */
+	fault_run_start(g, &no_mmap, LAB, "mmap_hello", NULL, "mmap", ENOMEM);
+	fault_run_start(g, &no_open, LAB, "mmap_hello", NULL, "open", EACCES);
+	fault_run_start(g, &no_ftruncate, LAB, "mmap_hello", NULL, "ftruncate", EFBIG);
 
 	/* The document's run: no arguments. */
 	struct check *out = lab_add_check(lab, 2, "default run prints xxx");
@@ -120,11 +126,9 @@ static void grade(const struct grader *g, struct lab_result *lab)
 	trial_free(&t);
 
 	judge_fault_run(g, lab_add_check(lab, 1, "a failing mmap is caught: MAP_FAILED checked "
-					 "(pitfall 7)"), LAB, "mmap_hello", NULL, "mmap", ENOMEM);
+					 "(pitfall 7)"), &no_mmap);
 	struct check *calls = lab_add_check(lab, 1, "a failing open or ftruncate is caught");
-	judge_fault_run(g, calls, LAB, "mmap_hello", NULL, "open", EACCES);
-	if (calls->passed)
-		judge_fault_run(g, calls, LAB, "mmap_hello", NULL, "ftruncate", EFBIG);
+	judge_fault_run(g, judge_fault_run(g, calls, &no_open) ? calls : NULL, &no_ftruncate);
 
 	/* Random names, texts and sizes: across a page boundary too. */
 	for (int i = 1; i <= 3; i++) {
@@ -146,18 +150,22 @@ static void grade(const struct grader *g, struct lab_result *lab)
 		  "edge.map", text, strlen(text) + 1,
 		  (const char *[]){ "edge.map", text, size_arg, NULL });
 
-	judge_refusals(g, LAB, "mmap_hello", lab_add_check(lab, 1, "SIZE 0 is refused (message, exit 1 or 2)"), false,
-		       (const char *const *[]){ (const char *[]){ "f", "abc", "0", NULL }, NULL });
+	struct refusals zero, overflow, bad_usage;
+	refusals_start(g, &zero, LAB, "mmap_hello", false, (const char *const *[]){
+			       (const char *[]){ "f", "abc", "0", NULL }, NULL });
 	snprintf(size_arg, sizeof(size_arg), "%zu", strlen(text));
-	judge_refusals(g, LAB, "mmap_hello", lab_add_check(lab, 1, "TEXT that does not fit in SIZE-1 bytes is refused"),
-		       false, (const char *const *[]){
+	refusals_start(g, &overflow, LAB, "mmap_hello", false, (const char *const *[]){
 			       (const char *[]){ "f", text, size_arg, NULL }, NULL });
-	judge_refusals(g, LAB, "mmap_hello", lab_add_check(lab, 1, "bad usage: exit 2, a usage line on stderr"), true,
-		       (const char *const *[]){
+	refusals_start(g, &bad_usage, LAB, "mmap_hello", true, (const char *const *[]){
 			       (const char *[]){ "-x", NULL },
 			       (const char *[]){ "f", "abc", "12k", NULL },
 			       (const char *[]){ "f", "abc", "20", "extra", NULL },
 			       NULL });
+	judge_refusals(g, lab_add_check(lab, 1, "SIZE 0 is refused (message, exit 1 or 2)"), &zero);
+	judge_refusals(g, lab_add_check(lab, 1, "TEXT that does not fit in SIZE-1 bytes is refused"),
+		       &overflow);
+	judge_refusals(g, lab_add_check(lab, 1, "bad usage: exit 2, a usage line on stderr"),
+		       &bad_usage);
 }
 
 const struct lab lab_file_mapping = {

@@ -100,7 +100,7 @@ static void write_struct(const struct trial *t, const char *file, const struct S
 	memcpy(buf + offsetof(struct STU, id), &s->id, sizeof(s->id));
 	memcpy(buf + offsetof(struct STU, name), s->name, strlen(s->name) + 1);
 	buf[offsetof(struct STU, sex)] = (unsigned char)s->sex;
-	if (write_file_atomic(path, (const char *)buf, size) == -1)
+	if (write_file(path, (const char *)buf, size) == -1)
 		die_errno("cannot write %s", path);
 	free(path);
 }
@@ -143,6 +143,13 @@ static void grade(const struct grader *g, struct lab_result *lab)
 	struct STU s;
 	char id[16], sex[2] = "";
 	struct trial t;
+	struct fault_run no_open, no_ftruncate, no_mmap;
+
+	/* The runs that need nothing of the others go on beside them. */
+	const char *const fault_args[] = { "f.stu", NULL };
+	fault_run_start(g, &no_open, LAB, "mmap_w", fault_args, "open", EACCES);
+	fault_run_start(g, &no_ftruncate, LAB, "mmap_w", fault_args, "ftruncate", EFBIG);
+	fault_run_start(g, &no_mmap, LAB, "mmap_w", fault_args, "mmap", ENOMEM);
 
 	judge_writer(g, lab_add_check(lab, 2, "mmap_w FILE: the document's student in a 28-byte file"),
 		     &xiaoming, (const char *[]){ "student.stu", NULL }, &t);
@@ -193,9 +200,11 @@ static void grade(const struct grader *g, struct lab_result *lab)
 	}
 	trial_free(&t);
 
-	struct check *missing = lab_add_check(lab, 1, "mmap_r on a missing file: message, exit 1");
-	judge_refusals(g, LAB, "mmap_r", missing, false, (const char *const *[]){
+	struct refusals refusals;
+	refusals_start(g, &refusals, LAB, "mmap_r", false, (const char *const *[]){
 		(const char *[]){ "no-such-file", NULL }, NULL });
+	judge_refusals(g, lab_add_check(lab, 1, "mmap_r on a missing file: message, exit 1"),
+		       &refusals);
 
 	struct check *shorter = lab_add_check(lab, 1, "mmap_r on a 10-byte file: message, exit 1");
 	trial_init(g, &t);
@@ -221,28 +230,26 @@ static void grade(const struct grader *g, struct lab_result *lab)
 			   "4) -- compare the file's size (fstat) with sizeof(struct STU) first");
 	trial_free(&t);
 
-	judge_refusals(g, LAB, "mmap_w", lab_add_check(lab, 1, "NAME over 19 bytes is refused"), false,
-		       (const char *const *[]){
-			       (const char *[]){ "f", "1", "abcdefghijklmnopqrst", "m", NULL }, NULL });
-	judge_refusals(g, LAB, "mmap_w", lab_add_check(lab, 1, "SEX of two characters is refused"),
-		       false, (const char *const *[]){
-			       (const char *[]){ "f", "1", "ab", "mf", NULL }, NULL });
-	struct check *usage = lab_add_check(lab, 1, "bad usage: exit 2, a usage line on stderr");
-	judge_refusals(g, LAB, "mmap_w", usage, true, (const char *const *[]){
+	struct refusals long_name, long_sex, writer_usage, reader_usage;
+	refusals_start(g, &long_name, LAB, "mmap_w", false, (const char *const *[]){
+		(const char *[]){ "f", "1", "abcdefghijklmnopqrst", "m", NULL }, NULL });
+	refusals_start(g, &long_sex, LAB, "mmap_w", false, (const char *const *[]){
+		(const char *[]){ "f", "1", "ab", "mf", NULL }, NULL });
+	refusals_start(g, &writer_usage, LAB, "mmap_w", true, (const char *const *[]){
 		(const char *[]){ NULL }, (const char *[]){ "f", "1", "ab", NULL },
 		(const char *[]){ "f", "x1", "ab", "m", NULL }, NULL });
-	if (usage->passed)
-		judge_refusals(g, LAB, "mmap_r", usage, true, (const char *const *[]){
-			(const char *[]){ NULL }, (const char *[]){ "a", "b", NULL }, NULL });
+	refusals_start(g, &reader_usage, LAB, "mmap_r", true, (const char *const *[]){
+		(const char *[]){ NULL }, (const char *[]){ "a", "b", NULL }, NULL });
+	judge_refusals(g, lab_add_check(lab, 1, "NAME over 19 bytes is refused"), &long_name);
+	judge_refusals(g, lab_add_check(lab, 1, "SEX of two characters is refused"), &long_sex);
+	struct check *usage = lab_add_check(lab, 1, "bad usage: exit 2, a usage line on stderr");
+	judge_refusals(g, usage, &writer_usage);
+	judge_refusals(g, usage->passed ? usage : NULL, &reader_usage);
 
 	struct check *calls = lab_add_check(lab, 1, "mmap_w: a failing open or ftruncate is caught");
-	judge_fault_run(g, calls, LAB, "mmap_w", (const char *[]){ "f.stu", NULL }, "open", EACCES);
-	if (calls->passed)
-		judge_fault_run(g, calls, LAB, "mmap_w", (const char *[]){ "f.stu", NULL }, "ftruncate",
-				EFBIG);
+	judge_fault_run(g, judge_fault_run(g, calls, &no_open) ? calls : NULL, &no_ftruncate);
 	judge_fault_run(g, lab_add_check(lab, 1, "mmap_w: a failing mmap is caught: MAP_FAILED "
-					 "checked (pitfall 7)"), LAB, "mmap_w",
-			(const char *[]){ "f.stu", NULL }, "mmap", ENOMEM);
+					 "checked (pitfall 7)"), &no_mmap);
 
 	/* The reader needs a file to get as far as mmap. */
 	struct check *rfail = lab_add_check(lab, 1, "mmap_r: a failing mmap is caught: MAP_FAILED "

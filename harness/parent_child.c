@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit_checks.h"
 #include "sys.h"
-#include "trial.h"
 
 static bool parse_line(const char *line, const char *who, struct pc_line *l)
 {
@@ -122,13 +122,22 @@ void judge_parent_child(struct check *c, const struct trial *t, int value, int v
 	free(expected);
 }
 
-void judge_share_run(const struct grader *g, struct check *c, const char *lab, const char *prog,
-		     const char *const *args, int value, int var, bool shared, struct trial *keep)
+void share_run_start(const struct grader *g, struct share_run *r, const char *lab,
+		     const char *prog, const char *const *args, int value, int var, bool shared,
+		     bool delayed)
 {
-	struct trial t;
+	r->value = value;
+	r->var = var;
+	r->shared = shared;
+	r->delayed = delayed;
+	trial_init(g, &r->t);
+	trial_start(g, &r->t, lab, prog, args, delayed ? delay_env : NULL);
+}
 
-	trial_init(g, &t);
-	trial_exec(g, &t, lab, prog, args);
-	judge_parent_child(c, &t, value, var, shared, false);
-	trial_keep(&t, keep);
+void judge_share_run(const struct grader *g, struct check *c, struct share_run *r,
+		     struct trial *keep)
+{
+	trial_finish(g, &r->t);
+	judge_parent_child(c, &r->t, r->value, r->var, r->shared, r->delayed);
+	trial_keep(&r->t, keep);
 }

@@ -8,6 +8,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "trial.h"
+
 struct pc_line {
 	int index;		/* line number, -1 when there is no such line */
 	int p, var;
@@ -33,13 +35,24 @@ const char *pc_hint(const struct pc_output *o, int value, int var, bool shared,
  * sleep() skipped) blames the timing when the parent read too early. */
 struct check;
 struct grader;
-struct trial;
 void judge_parent_child(struct check *c, const struct trial *t, int value, int var, bool shared,
 			bool delayed);
 
-/* Runs LAB's PROG with args, in which the child writes value (and var), and
- * judges it as above; the trial goes to *keep (see trial_keep). */
-void judge_share_run(const struct grader *g, struct check *c, const char *lab, const char *prog,
-		     const char *const *args, int value, int var, bool shared, struct trial *keep);
+/* A run of LAB's PROG with args in which the child writes value (and var),
+ * started in a worker of its own: the document's programs sleep a second in
+ * every run, and a lab whose runs go on together pays it once.  delayed: a
+ * delay run (delay_env). */
+struct share_run {
+	struct trial t;
+	int value, var;
+	bool shared, delayed;
+};
+void share_run_start(const struct grader *g, struct share_run *r, const char *lab,
+		     const char *prog, const char *const *args, int value, int var, bool shared,
+		     bool delayed);
+/* Waits for it and judges it as above; the trial goes to *keep (see
+ * trial_keep). */
+void judge_share_run(const struct grader *g, struct check *c, struct share_run *r,
+		     struct trial *keep);
 
 #endif

@@ -69,8 +69,9 @@ static bool become(uid_t uid, gid_t gid)
  * kill(-1) means "every process of mine".  The same child then tells
  * whether any is left, without a scan of /proc: with RLIMIT_NPROC at 2 it
  * can fork only if it is the uid's one process (zombies count until their
- * parent, mostly the run layer, reaps them).  Returns the rounds in which
- * something was left. */
+ * parent, mostly the run layer, reaps them).  (kill's own result cannot
+ * tell: kill(-1) succeeds when there is any process at all, even one it may
+ * not signal.)  Returns the rounds in which something was left. */
 static int kill_uid(uid_t uid, gid_t gid)
 {
 	for (int round = 0; round < 200; round++) {
@@ -217,6 +218,30 @@ static bool can_unshare_mounts(void)
 	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
 }
 
+bool sandbox_work_in_memory(const char *dir)
+{
+	if (geteuid() != 0 || unshare(CLONE_NEWNS) == -1)
+		return false;
+	/* Private first: a mount made under a shared one would show outside. */
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == -1)
+		die_errno("mount --make-rprivate / (in the grader's own namespace)");
+	/* Room for any grading; a program that writes without end meets ENOSPC
+	 * here, not a full disk. */
+	if (mount("mmaplab-work", dir, "tmpfs", MS_NOSUID | MS_NODEV, "size=256m,mode=0700") == -1)
+		die_errno("mount a tmpfs on %s", dir);
+	return true;
+}
+
+void sandbox_run_folder(const char *dir)
+{
+	char options[64];
+
+	snprintf(options, sizeof(options), "size=%dm,nr_inodes=%d,mode=0700", RUN_FOLDER_MIB,
+		 RUN_FOLDER_FILES);
+	if (mount("mmaplab-run", dir, "tmpfs", MS_NOSUID | MS_NODEV, options) == -1)
+		die_errno("mount a tmpfs on %s", dir);
+}
+
 /* bubblewrap, if it is installed and can make namespaces here. */
 static const char *find_bwrap(const struct sandbox *sb)
 {
@@ -248,7 +273,13 @@ static const char *find_bwrap(const struct sandbox *sb)
 }
 
 /* Reserves a free uid: no passwd or group entry, not locked by another job. */
-static void reserve_uid(struct sandbox *sb)
+/* In a lock file: its last holder swept the uid and let it go. */
+#define CLEAN "clean\n"
+
+/* Takes a free uid (its lock file locked) and sweeps what a holder that died
+ * left of it; the search starts at a place of this process's own, the nth
+ * for the nth uid it holds, so that graders side by side seldom meet. */
+static void reserve_uid(struct sandbox *sb, unsigned nth)
 {
 	struct stat st;
 
@@ -257,7 +288,7 @@ static void reserve_uid(struct sandbox *sb)
 	if (lstat(LOCK_DIR, &st) == -1 || !S_ISDIR(st.st_mode) || st.st_uid != 0 ||
 	    (st.st_mode & 022) != 0)
 		die("%s must be a folder of root's that nobody else can write", LOCK_DIR);
-	unsigned start = (unsigned)getpid() % UID_COUNT;
+	unsigned start = ((unsigned)getpid() * 64 + nth) % UID_COUNT;
 	for (unsigned i = 0; i < UID_COUNT; i++) {
 		uid_t uid = UID_BASE + (start + i) % UID_COUNT;
 		if (getpwuid(uid) != NULL || getgrgid((gid_t)uid) != NULL)
@@ -275,21 +306,63 @@ static void reserve_uid(struct sandbox *sb)
 		sb->gid = (gid_t)uid;
 		sb->lock_fd = fd;
 		sb->own_uid = true;
+		char mark[sizeof(CLEAN)] = "";
+		if (pread(fd, mark, sizeof(mark) - 1, 0) == -1 || strcmp(mark, CLEAN) != 0) {
+			struct sandbox_sweep leftovers;
+			sandbox_sweep(sb, (struct timespec){ 0 }, &leftovers);
+		}
+		/* Not clean until we say so: a grader that dies leaves it unmarked. */
+		if (ftruncate(fd, 0) == -1)
+			die_errno("ftruncate %s", path);
 		return;
 	}
 	die("no free uid in %u..%u: %u grading jobs at once?", UID_BASE, UID_BASE + UID_COUNT - 1,
 	    UID_COUNT);
 }
 
-void sandbox_reserve(struct sandbox *sb)
+/* Lets a uid go once every run of it was swept: the next holder need not. */
+static void release_uid(int lock_fd)
 {
+	if (pwrite(lock_fd, CLEAN, strlen(CLEAN), 0) == -1)
+		die_errno("cannot mark a uid's lock file clean");
+	close(lock_fd);
+}
+
+void sandbox_lend(const struct sandbox *sb, struct uid_pool *pool, struct sandbox *out)
+{
+	*out = *sb;
+	out->lock_fd = -1;	/* the pool holds the locks */
 	if (!sb->own_uid)
 		return;
-	/* The parent's lock stays with the parent's own descriptor. */
-	close(sb->lock_fd);
-	reserve_uid(sb);
-	struct sandbox_sweep leftovers;
-	sandbox_sweep(sb, (struct timespec){ 0 }, &leftovers);
+	size_t i = 0;
+	while (i < pool->n && pool->lent[i])
+		i++;
+	if (i == SANDBOX_MAX_LENT)
+		die("more than %d workers at once", SANDBOX_MAX_LENT);
+	if (i == pool->n) {
+		struct sandbox fresh = *sb;
+		reserve_uid(&fresh, (unsigned)i + 1);
+		pool->uid[i] = fresh.uid;
+		pool->lock_fd[i] = fresh.lock_fd;
+		pool->n++;
+	}
+	pool->lent[i] = true;
+	out->uid = pool->uid[i];
+	out->gid = (gid_t)pool->uid[i];
+}
+
+void sandbox_return(struct uid_pool *pool, uid_t uid)
+{
+	for (size_t i = 0; i < pool->n; i++)
+		if (pool->uid[i] == uid)
+			pool->lent[i] = false;
+}
+
+void sandbox_pool_close(struct uid_pool *pool)
+{
+	for (size_t i = 0; i < pool->n; i++)
+		release_uid(pool->lock_fd[i]);
+	pool->n = 0;
 }
 
 void sandbox_open(struct sandbox *sb, enum sandbox_layer want)
@@ -297,10 +370,7 @@ void sandbox_open(struct sandbox *sb, enum sandbox_layer want)
 	memset(sb, 0, sizeof(*sb));
 	sb->lock_fd = -1;
 	if (geteuid() == 0) {
-		reserve_uid(sb);
-		/* Whatever an earlier grader that died left of this uid goes first. */
-		struct sandbox_sweep leftovers;
-		sandbox_sweep(sb, (struct timespec){ 0 }, &leftovers);
+		reserve_uid(sb, 0);
 	}
 	sb->layer = SANDBOX_POSIX;
 	ssize_t n = readlink("/proc/self/exe", sb->shim, sizeof(sb->shim) - 1);
@@ -326,7 +396,7 @@ void sandbox_open(struct sandbox *sb, enum sandbox_layer want)
 void sandbox_close(struct sandbox *sb)
 {
 	if (sb->lock_fd >= 0)
-		close(sb->lock_fd);
+		release_uid(sb->lock_fd);
 	sb->lock_fd = -1;
 }
 

@@ -155,6 +155,37 @@ char *read_file(const char *path, size_t max, size_t *len)
 	return buf;
 }
 
+static bool write_all(int fd, const char *data, size_t len)
+{
+	size_t off = 0;
+	while (off < len) {
+		ssize_t w = write(fd, data + off, len - off);
+		if (w <= 0)
+			return false;
+		off += (size_t)w;
+	}
+	return true;
+}
+
+int write_file(const char *path, const char *data, size_t len)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+
+	if (fd == -1)
+		return -1;
+	bool ok = write_all(fd, data, len);
+	int e = errno;
+	if (close(fd) == -1 && ok) {
+		ok = false;
+		e = errno;
+	}
+	if (!ok) {
+		unlink(path);
+		errno = e;
+	}
+	return ok ? 0 : -1;
+}
+
 int write_file_atomic(const char *path, const char *data, size_t len)
 {
 	char *tmp = xasprintf("%s.tmp.XXXXXX", path);
@@ -164,14 +195,7 @@ int write_file_atomic(const char *path, const char *data, size_t len)
 		free(tmp);
 		return -1;
 	}
-	size_t off = 0;
-	while (off < len) {
-		ssize_t w = write(fd, data + off, len - off);
-		if (w <= 0)
-			break;
-		off += (size_t)w;
-	}
-	int ok = off == len && fchmod(fd, 0644) == 0 && fsync(fd) == 0;
+	bool ok = write_all(fd, data, len) && fchmod(fd, 0644) == 0 && fsync(fd) == 0;
 	if (close(fd) == -1 || !ok || rename(tmp, path) == -1) {
 		int e = errno;
 		unlink(tmp);

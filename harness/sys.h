@@ -13,6 +13,10 @@
 
 #define EXIT_GRADER 2	/* the grader could not grade: not the student's fault */
 
+/* A macro's value as a string literal: XSTR(40) is "40". */
+#define STR(x) #x
+#define XSTR(x) STR(x)
+
 __attribute__((noreturn, format(printf, 1, 2))) void die(const char *fmt, ...);
 __attribute__((noreturn, format(printf, 1, 2))) void die_errno(const char *fmt, ...);
 
@@ -33,8 +37,12 @@ int remove_tree(const char *path);
  * NULL with errno set on failure.  *len gets the size read. */
 char *read_file(const char *path, size_t max, size_t *len);
 
-/* Writes data to path atomically: a temporary file beside it, then rename. */
+/* Writes data to path atomically and durably: a temporary file beside it,
+ * fsync, then rename.  For results that must survive a crash. */
 int write_file_atomic(const char *path, const char *data, size_t len);
+/* Creates path (it must not exist, nor be a link) holding data: for scratch
+ * files read back in the same grading, where an fsync would only cost. */
+int write_file(const char *path, const char *data, size_t len);
 
 /* Copies the regular file NAME of from_dir into to_dir (which must not hold
  * it yet), never through a link; refuses (EFBIG) a file over max bytes. */

@@ -8,6 +8,8 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/mount.h>
+#include <sys/statvfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <signal.h>
@@ -22,6 +24,8 @@ void trial_init(const struct grader *g, struct trial *t)
 {
 	memset(t, 0, sizeof(*t));
 	t->dir = make_temp_dir(g->workdir, "run");
+	if ((t->own_fs = g->in_memory))
+		sandbox_run_folder(t->dir);
 	sandbox_give(g->sandbox, t->dir);
 }
 
@@ -100,6 +104,7 @@ static void exec_here(const struct grader *g, const struct sandbox *sb, struct t
 				 .limits = g->limits, .sandbox = sb,
 				 .binds = (const char *[]){ t->dir, ro_bindir, log, NULL } };
 	int *slow = strikes(g, lab, prog);
+	t->strikes = slow;
 	if (*slow >= MAX_STRIKES || access(path, X_OK) == -1) {
 		/* Not run: it ran out of time twice already, or was not built. */
 		memset(&t->res, 0, sizeof(t->res));
@@ -111,8 +116,6 @@ static void exec_here(const struct grader *g, const struct sandbox *sb, struct t
 	} else if (run_program(&spec, &t->res) == -1) {
 		die("cannot run %s: %s", path, t->res.error);
 	}
-	if (t->res.end == RUN_TIMEOUT || (t->res.end == RUN_SIGNALED && t->res.sig == SIGXCPU))
-		(*slow)++;
 	t->ran = true;
 	free((char *)envv[0]);
 	free((char *)envv[1]);
@@ -123,11 +126,15 @@ static void exec_here(const struct grader *g, const struct sandbox *sb, struct t
 	free(argv);
 }
 
+/* Adds a finished run to the lab's account: a strike if it ran out of time,
+ * what it left behind.  In the grading process, never in a worker. */
 static void tally(const struct grader *g, const struct trial *t)
 {
 	struct leftovers *l = g->left;
 	const struct run_result *r = &t->res;
 
+	if (r->end == RUN_TIMEOUT || (r->end == RUN_SIGNALED && r->sig == SIGXCPU))
+		(*t->strikes)++;
 	if (r->leftover + r->swept.shm_files + r->swept.ipc_objects + r->swept.tmp_files == 0)
 		return;
 	l->processes += r->leftover;
@@ -160,24 +167,28 @@ bool judge_nothing_left(struct check *c, struct leftovers *l)
 	return clean;
 }
 
-/* What the audit library saw of the run: read once every process is dead. */
-static void load_audit(struct trial *t)
+/* What the run left to judge, read once every process of it is dead: the
+ * calls the audit library saw, and whether it filled its folder. */
+static void run_ended(const struct grader *g, struct trial *t)
 {
 	char *log = xasprintf("%s.audit", t->dir);
+	struct statvfs fs;
 
 	audit_log_free(&t->audit);
 	if (audit_log_load(log, &t->audit) == -1)
 		die_errno("cannot read the audit log %s", log);
 	unlink(log);
 	free(log);
+	t->folder_full = t->own_fs && statvfs(t->dir, &fs) == 0 &&
+			 (fs.f_ffree == 0 || fs.f_bavail == 0);
+	tally(g, t);
 }
 
 void trial_exec_env(const struct grader *g, struct trial *t, const char *lab,
 		    const char *prog, const char *const *args, const char *const *env)
 {
 	exec_here(g, g->sandbox, t, lab, prog, args, env);
-	load_audit(t);
-	tally(g, t);
+	run_ended(g, t);
 }
 
 void trial_exec(const struct grader *g, struct trial *t, const char *lab,
@@ -195,7 +206,7 @@ static void save_result(const char *file, const struct run_result *r)
 	memcpy(buf, r, sizeof(*r));
 	memcpy(buf + sizeof(*r), r->out.data, r->out.len);
 	memcpy(buf + sizeof(*r) + r->out.len, r->err.data, r->err.len);
-	if (write_file_atomic(file, buf, len) == -1)
+	if (write_file(file, buf, len) == -1)
 		die_errno("cannot write %s", file);
 	free(buf);
 }
@@ -221,16 +232,16 @@ static void load_result(const char *file, struct run_result *r)
 void trial_start(const struct grader *g, struct trial *t, const char *lab,
 		 const char *prog, const char *const *args, const char *const *env)
 {
+	/* A uid of its own, so that the sweeps after the other runs do not
+	 * touch this one. */
+	struct sandbox own;
+	sandbox_lend(g->sandbox, g->uids, &own);
 	fflush(NULL);
 	pid_t pid = fork();
 	if (pid == -1)
 		die_errno("fork (a worker for %s)", prog);
 	if (pid == 0) {
-		/* A grader of its own: subreaper, and its own uid, so that the
-		 * sweeps after the other runs do not touch this one. */
-		struct sandbox own = *g->sandbox;
-		run_init();
-		sandbox_reserve(&own);
+		run_init();	/* a subreaper of its own, for its run */
 		sandbox_give(&own, t->dir);
 		exec_here(g, &own, t, lab, prog, args, env);
 		char *file = xasprintf("%s.result", t->dir);
@@ -239,6 +250,8 @@ void trial_start(const struct grader *g, struct trial *t, const char *lab,
 	}
 	run_protect(pid, true);
 	t->worker = pid;
+	t->worker_uid = own.uid;
+	t->strikes = strikes(g, lab, prog);	/* the worker's count is its own copy */
 	t->cmdline = xstrdup(prog);
 	for (size_t i = 0; args != NULL && args[i] != NULL; i++)
 		append_quoted(&t->cmdline, args[i]);
@@ -253,13 +266,13 @@ void trial_finish(const struct grader *g, struct trial *t)
 		if (errno != EINTR)
 			die_errno("waitpid (a worker)");
 	run_protect(t->worker, false);
+	sandbox_return(g->uids, t->worker_uid);
 	t->worker = 0;
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
 		die("the worker running %s failed", t->cmdline);
 	load_result(file, &t->res);
 	t->ran = true;
-	load_audit(t);
-	tally(g, t);
+	run_ended(g, t);
 	unlink(file);
 	free(file);
 }
@@ -274,6 +287,11 @@ void trial_keep(struct trial *t, struct trial *keep)
 
 void trial_free(struct trial *t)
 {
+	if (t->worker != 0)
+		die("%s freed while its worker runs: trial_finish() first", t->cmdline);
+	/* Its tmpfs goes at once, with all the files in it. */
+	if (t->own_fs && umount2(t->dir, MNT_DETACH) == -1)
+		die_errno("cannot unmount %s", t->dir);
 	if (t->dir != NULL && remove_tree(t->dir) == -1)
 		die_errno("cannot remove %s", t->dir);
 	if (t->ran)
@@ -373,6 +391,9 @@ static const char *limit_note(const struct trial *t)
 			return "open-files limit: open failed with EMFILE -- descriptors opened in a "
 			       "loop and never closed?";
 	}
+	if (t->folder_full)
+		return "folder limit: the run's folder was full (" XSTR(RUN_FOLDER_FILES) " files, "
+		       XSTR(RUN_FOLDER_MIB) " MiB) -- files made in a loop and never removed?";
 	return NULL;
 }
 
@@ -628,16 +649,28 @@ bool judge_dir_holds(struct check *c, const struct trial *t, const char *const *
 	return ok;
 }
 
-void judge_refusals(const struct grader *g, const char *lab, const char *prog,
-		    struct check *c, bool usage, const char *const *const *runs)
+void refusals_start(const struct grader *g, struct refusals *r, const char *lab,
+		    const char *prog, bool usage, const char *const *const *runs)
 {
+	r->n = 0;
+	r->usage = usage;
 	for (; *runs != NULL; runs++) {
-		struct trial t;
-		trial_init(g, &t);
-		trial_exec(g, &t, lab, prog, *runs);
-		bool ok = judge_refused(c, &t, usage);
-		trial_free(&t);
-		if (!ok)
-			return;
+		if (r->n == MAX_REFUSALS)
+			die("more than %d refusal runs of %s", MAX_REFUSALS, prog);
+		struct trial *t = &r->t[r->n++];
+		trial_init(g, t);
+		trial_start(g, t, lab, prog, *runs, NULL);
+	}
+}
+
+void judge_refusals(const struct grader *g, struct check *c, struct refusals *r)
+{
+	bool refused = c != NULL;
+
+	for (size_t i = 0; i < r->n; i++) {
+		trial_finish(g, &r->t[i]);
+		if (refused)
+			refused = judge_refused(c, &r->t[i], r->usage);
+		trial_free(&r->t[i]);
 	}
 }

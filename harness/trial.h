@@ -33,15 +33,21 @@ struct grader {
 	const struct sandbox *sandbox;	/* every program runs in it */
 	const char *audit_lib;		/* preloaded into every program run */
 	struct leftovers *left;		/* every run adds to it */
+	struct uid_pool *uids;		/* lent to trial_start's workers */
+	bool in_memory;			/* workdir is a tmpfs: each trial dir one of its own */
 };
 
 struct trial {
 	char *dir;			/* fresh private working directory */
+	bool own_fs;			/* dir is a tmpfs of its own (sandbox_run_folder) */
+	bool folder_full;		/* the run left no room in it */
 	char *cmdline;			/* "fork_share -p 4821 77", for the report */
 	struct run_result res;
 	bool ran;
 	struct audit_log audit;		/* the calls it made; audit.n == 0: none seen */
 	pid_t worker;			/* trial_start: the process running it */
+	uid_t worker_uid;		/* lent to it by g->uids */
+	int *strikes;			/* its program's time-outs in this lab */
 };
 
 /* A fresh directory for a run; files a check needs can be put there first. */
@@ -55,7 +61,9 @@ void trial_exec(const struct grader *g, struct trial *t, const char *lab,
 void trial_exec_env(const struct grader *g, struct trial *t, const char *lab,
 		    const char *prog, const char *const *args, const char *const *env);
 /* The same, in a worker process of its own (and its own uid, as root), so
- * that a slow run goes on beside the others; trial_finish() waits for it. */
+ * that a slow run goes on beside the others; trial_finish() waits for it,
+ * and must before trial_free().  A lab that starts its runs together pays
+ * for a program that sleeps or hangs once, not once a run. */
 void trial_start(const struct grader *g, struct trial *t, const char *lab,
 		 const char *prog, const char *const *args, const char *const *env);
 void trial_finish(const struct grader *g, struct trial *t);
@@ -82,10 +90,21 @@ bool judge_output(struct check *c, const struct trial *t, const char *expected,
 /* Fails c unless the program refused: a message on stderr, nothing on stdout,
  * exit 1 or 2 (exactly 2 and a usage line when usage is true), no signal. */
 bool judge_refused(struct check *c, const struct trial *t, bool usage);
-/* Runs LAB's PROG once per argument list in runs (NULL-terminated), each in
- * a fresh directory, and fails c at the first run that is not refused. */
-void judge_refusals(const struct grader *g, const char *lab, const char *prog,
-		    struct check *c, bool usage, const char *const *const *runs);
+
+/* Runs of a program that must each be refused, started together. */
+#define MAX_REFUSALS 4
+struct refusals {
+	struct trial t[MAX_REFUSALS];
+	size_t n;
+	bool usage;			/* refused as bad usage: exit 2, a usage line */
+};
+/* Starts LAB's PROG once per argument list in runs (NULL-terminated, at most
+ * MAX_REFUSALS), each in a fresh directory and a worker of its own. */
+void refusals_start(const struct grader *g, struct refusals *r, const char *lab,
+		    const char *prog, bool usage, const char *const *const *runs);
+/* Waits for them and fails c at the first that is not refused (judge_refused);
+ * c NULL: only waits and frees them (a check failed already). */
+void judge_refusals(const struct grader *g, struct check *c, struct refusals *r);
 /* Fails c unless t->dir holds exactly the names given (NULL-terminated). */
 bool judge_dir_holds(struct check *c, const struct trial *t, const char *const *names);
 
