@@ -1090,6 +1090,29 @@ static unsigned cores(void)
 	return n > 0 ? (unsigned)n : 1;
 }
 
+/* --jobs N uses N cores at most, the first N this process may use: a
+ * grading runs some of its programs side by side, so N students at a time
+ * could otherwise spread over every core of a shared machine.  Returns how
+ * many it uses.  (A program may move itself elsewhere: a courtesy, not a
+ * wall.) */
+static unsigned use_cores(unsigned n)
+{
+	cpu_set_t set, some;
+	unsigned used = 0;
+
+	if (sched_getaffinity(0, sizeof(set), &set) == -1)
+		return cores();
+	CPU_ZERO(&some);
+	for (int cpu = 0; cpu < CPU_SETSIZE && used < n; cpu++)
+		if (CPU_ISSET(cpu, &set)) {
+			CPU_SET(cpu, &some);
+			used++;
+		}
+	if (used < (unsigned)CPU_COUNT(&set) && sched_setaffinity(0, sizeof(some), &some) == -1)
+		die_errno("sched_setaffinity (--jobs %u)", n);
+	return used;
+}
+
 /* One class run at a time per RESULTS_DIR. */
 static int lock_results(const char *out)
 {
@@ -1124,6 +1147,7 @@ int class_main(const struct class_options *o)
 		die("%s holds no student folders (one folder per student, named by the student's id)",
 		    o->dir);
 	c.jobs = o->jobs > 0 ? o->jobs : cores();
+	unsigned on = use_cores(c.jobs);
 	const char *term = getenv("TERM");
 	c.tty = isatty(STDERR_FILENO) && term != NULL && strcmp(term, "dumb") != 0;
 
@@ -1139,8 +1163,8 @@ int class_main(const struct class_options *o)
 			json_decref(rec);
 		}
 	}
-	fprintf(stderr, "grade: %zu students in %s, %u at a time; results in %s\n", c.n, o->dir,
-		c.jobs, o->out);
+	fprintf(stderr, "grade: %zu students in %s, %u at a time on %u core%s; results in %s\n",
+		c.n, o->dir, c.jobs, on, on == 1 ? "" : "s", o->out);
 	if (c.kept > 0)
 		fprintf(stderr, "grade: %zu graded before and unchanged since: kept "
 			"(--regrade grades them again)\n", c.kept);

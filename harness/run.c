@@ -138,7 +138,7 @@ static double run_cpu(pid_t sid, const struct sandbox *sb)
 
 /* In the child, between fork and exec: only async-signal-safe calls.  A
  * failure is reported through errfd as the errno and a step name. */
-static void child_exec(const struct run_spec *spec, const char *path, const char *const *argv,
+static __attribute__((noreturn)) void child_exec(const struct run_spec *spec, const char *path, const char *const *argv,
 		       char *const env[],
 		       int out, int err, int errfd, int statusfd, rlim_t nproc)
 {
@@ -181,14 +181,15 @@ static void child_exec(const struct run_spec *spec, const char *path, const char
 		if (setrlimit(lims[i].res, &rl) == -1)
 			goto fail;
 	}
-	/* Signals the grader (or whoever started it) ignores or blocks must not
-	 * stay so in the program. */
-	sigset_t none;
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
+	/* Signals the grader (or whoever started it) catches, ignores or blocks
+	 * must not stay so in the program: handlers first, while spawn() still
+	 * blocks every signal, then the mask. */
 	for (int sig = 1; sig < NSIG; sig++)
 		if (sig != SIGKILL && sig != SIGSTOP)
 			signal(sig, SIG_DFL);
+	sigset_t none;
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
 
 	if (spec->sandbox != NULL) {
 		const char *failed = sandbox_enter(spec->sandbox);
@@ -209,6 +210,26 @@ fail:;
 	if (write(errfd, &e, sizeof(e)) == (ssize_t)sizeof(e))
 		(void)!write(errfd, step, strlen(step));
 	_exit(127);
+}
+
+/* Starts the run's process.  vfork: until exec it only makes system calls,
+ * so the grader's memory need not be copied for every run; every signal is
+ * blocked across it, so that no handler of the grader's runs in the child,
+ * which shares that memory. */
+static pid_t spawn(const struct run_spec *spec, const char *path, const char *const *argv,
+		   char *const env[], int out, int err, int errfd, int statusfd, rlim_t nproc)
+{
+	sigset_t all, was;
+
+	sigfillset(&all);
+	sigprocmask(SIG_SETMASK, &all, &was);
+	pid_t pid = vfork();
+	if (pid == 0)
+		child_exec(spec, path, argv, env, out, err, errfd, statusfd, nproc);
+	int e = errno;
+	sigprocmask(SIG_SETMASK, &was, NULL);
+	errno = e;
+	return pid;
 }
 
 /* Reads what is there; keeps the first keep_bytes, counts the rest. */
@@ -560,14 +581,11 @@ int run_program(const struct run_spec *spec, struct run_result *res)
 	double start = now();
 	struct timespec start_wall;
 	clock_gettime(CLOCK_REALTIME, &start_wall);
-	fflush(NULL);
-	pid_t pid = fork();
+	pid_t pid = spawn(spec, exec_path, argv, env, out[1], err[1], st[1], ws[1], nproc);
 	if (pid == -1) {
-		snprintf(res->error, sizeof(res->error), "fork: %s", strerror(errno));
+		snprintf(res->error, sizeof(res->error), "vfork: %s", strerror(errno));
 		goto done;
 	}
-	if (pid == 0)
-		child_exec(spec, exec_path, argv, env, out[1], err[1], st[1], ws[1], nproc);
 	close(out[1]);
 	close(err[1]);
 	close(st[1]);

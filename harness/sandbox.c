@@ -72,30 +72,44 @@ static bool become(uid_t uid, gid_t gid)
  * parent, mostly the run layer, reaps them).  (kill's own result cannot
  * tell: kill(-1) succeeds when there is any process at all, even one it may
  * not signal.)  Returns the rounds in which something was left. */
+static __attribute__((noreturn)) void kill_as(uid_t uid, gid_t gid)
+{
+	struct rlimit two = { 2, 2 };
+
+	if (!become(uid, gid) || setrlimit(RLIMIT_NPROC, &two) == -1)
+		_exit(3);
+	kill(-1, SIGKILL);
+	pid_t probe = vfork();
+	if (probe == 0)
+		_exit(0);
+	if (probe > 0)
+		waitpid(probe, NULL, 0);
+	_exit(probe > 0 ? 0 : 1);
+}
+
+/* One round: whether the uid still had a process.  vfork: the helper only
+ * makes system calls and exits, so the grader's memory is not copied for it
+ * (every run is swept). */
+static bool kill_round(uid_t uid, gid_t gid)
+{
+	int status;
+	pid_t pid = vfork();
+
+	if (pid == -1)
+		die_errno("vfork (to kill the processes of uid %u)", (unsigned)uid);
+	if (pid == 0)
+		kill_as(uid, gid);
+	while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
+		;
+	if (!WIFEXITED(status) || WEXITSTATUS(status) > 1)
+		die("could not become uid %u to kill its processes", (unsigned)uid);
+	return WEXITSTATUS(status) == 1;
+}
+
 static int kill_uid(uid_t uid, gid_t gid)
 {
 	for (int round = 0; round < 200; round++) {
-		pid_t pid = fork();
-		if (pid == -1)
-			die_errno("fork (to kill the processes of uid %u)", (unsigned)uid);
-		if (pid == 0) {
-			struct rlimit two = { 2, 2 };
-			if (!become(uid, gid) || setrlimit(RLIMIT_NPROC, &two) == -1)
-				_exit(3);
-			kill(-1, SIGKILL);
-			pid_t probe = fork();
-			if (probe == 0)
-				_exit(0);
-			if (probe > 0)
-				waitpid(probe, NULL, 0);
-			_exit(probe > 0 ? 0 : 1);
-		}
-		int status;
-		while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
-			;
-		if (!WIFEXITED(status) || WEXITSTATUS(status) > 1)
-			die("could not become uid %u to kill its processes", (unsigned)uid);
-		if (WEXITSTATUS(status) == 0)
+		if (!kill_round(uid, gid))
 			return round;
 		usleep(round < 10 ? 1000 : 10000);
 	}
