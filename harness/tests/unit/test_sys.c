@@ -1,6 +1,6 @@
 /*
  * test_sys.c: unit tests of the grader's file wrappers (sys.h): remove_tree,
- * read_file, write_file_atomic and copy_file, each against the links, odd
+ * read_file, write_file_atomic, write_file and copy_file, each against the links, odd
  * permissions and odd file types a student's program can leave behind.
  *
  * The tests run as root on the project's machine, and root ignores
@@ -400,6 +400,38 @@ START_TEST(test_write_atomic_failure_leaves_nothing)
 }
 END_TEST
 
+/* ---- write_file ------------------------------------------------------------------ */
+
+/* A scratch file: made new, never over an existing file nor through a link. */
+START_TEST(test_write_file_new_only)
+{
+	put("target", "keep");
+	link_to("target", "link");
+	char *f = at("scratch"), *link = at("link"), *target = at("target");
+	size_t len;
+
+	ck_assert_int_eq(write_file(f, "28 bytes of a struct STU...", 27), 0);
+	char *text = read_file(f, 100, &len);
+	ck_assert_uint_eq(len, 27);
+	ck_assert_str_eq(text, "28 bytes of a struct STU...");
+	free(text);
+	ck_assert_int_eq(mode_of("scratch"), 0644);
+	ck_assert_int_eq(write_file(f, "again", 5), -1);
+	ck_assert_int_eq(errno, EEXIST);
+	ck_assert_int_eq(write_file(link, "new", 3), -1);
+	ck_assert_int_eq(errno, EEXIST);
+	text = read_file(target, 100, &len);
+	ck_assert_str_eq(text, "keep");
+	free(text);
+	text = read_file(f, 100, &len);
+	ck_assert_str_eq(text, "28 bytes of a struct STU...");
+	free(text);
+	free(f);
+	free(link);
+	free(target);
+}
+END_TEST
+
 /* ---- copy_file ------------------------------------------------------------------- */
 
 static int open_dir(const char *name)
@@ -511,6 +543,7 @@ static Suite *sys_suite(void)
 	tcase_add_test(tc, test_write_atomic_replaces);
 	tcase_add_test(tc, test_write_atomic_not_through_link);
 	tcase_add_test(tc, test_write_atomic_failure_leaves_nothing);
+	tcase_add_test(tc, test_write_file_new_only);
 	tcase_add_test(tc, test_copy_file);
 	tcase_add_test(tc, test_copy_file_refuses);
 	tcase_add_test(tc, test_make_temp_dir);
