@@ -62,12 +62,13 @@ void fault_run_start(const struct grader *g, struct fault_run *f, const char *la
  * waits and frees it (a check failed already). */
 bool judge_fault_run(const struct grader *g, struct check *c, struct fault_run *f);
 
-/* The environment of a delay run: each child held back DELAY_MS after fork,
- * and sleep() returning at once.  A parent that orders itself after its
- * child with sleep() instead of wait then reads before the child writes:
- * it is on the CPU, the child will not be for 40 ms.  (Short enough to hide
- * behind the lab's other runs, where it goes on in a worker of its own.) */
-#define DELAY_MS 40
+/* The environment of a delay run: each child held back after fork until its
+ * parent waits (or exits), DELAY_MS at most, and sleep() returning at once.
+ * A parent that orders itself after its child with sleep() instead of wait
+ * then reads before the child writes, however busy the machine; one that
+ * waits loses no time.  The bound only ends the hold of a parent that
+ * never waits (one that polls). */
+#define DELAY_MS 200
 extern const char *const delay_env[];
 
 /* For a crash by SIGBUS or SIGSEGV: one line naming the mapping and the

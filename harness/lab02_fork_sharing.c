@@ -87,8 +87,9 @@ static void grade(const struct grader *g, struct lab_result *lab)
 					 "(pitfall 7)"), &no_mmap);
 	judge_fault_run(g, lab_add_check(lab, 1, "a failing fork is caught"), &no_fork);
 
-	judge_share_run(g, lab_add_check(lab, 2, "delay run: the child held back %d ms, sleep() "
-					 "skipped; %s", DELAY_MS, delayed.t.cmdline), &delayed, &t);
+	judge_share_run(g, lab_add_check(lab, 2, "delay run: the child held back until the parent "
+					 "waits (%d ms at most), sleep() skipped; %s", DELAY_MS,
+					 delayed.t.cmdline), &delayed, &t);
 	/* Both traces: a parent that polls calls sleep() only when the child is
 	 * slow, as in the delay run. */
 	if (judge_fork_wait(waits, &kept))

@@ -77,8 +77,9 @@ static void judge_program(const struct grader *g, struct lab_result *lab, struct
 		       &p->bad_usage);
 	judge_fault_run(g, lab_add_check(lab, 1, "%s: a failing mmap is caught: MAP_FAILED checked "
 					 "(pitfall 7)", prog), &p->no_mmap);
-	judge_share_run(g, lab_add_check(lab, 1, "%s delay run: the child held back %d ms, sleep() "
-					 "skipped", prog, DELAY_MS), &p->delayed, &delayed);
+	judge_share_run(g, lab_add_check(lab, 1, "%s delay run: the child held back until the "
+					 "parent waits (%d ms at most), sleep() skipped", prog, DELAY_MS),
+			&p->delayed, &delayed);
 	/* Both traces: a parent that polls calls sleep() only when the child is
 	 * slow, as in the delay run. */
 	if (judge_fork_wait(waits, &first))

@@ -115,9 +115,9 @@ void judge_parent_child(struct check *c, const struct trial *t, int value, int v
 	pc_parse(t->res.out.data, &o);
 	const char *why = pc_hint(&o, value, var, shared, hint, sizeof(hint));
 	if (delayed && why != NULL && o.parent.index >= 0 && o.parent.p != parent)
-		why = "with the child held back after fork and sleep() returning at once, the parent "
-		      "read before the child wrote: wait for the child (waitpid) -- sleep() is not "
-		      "synchronisation";
+		why = "with the child held back until the parent waits and sleep() returning at "
+		      "once, the parent read before the child wrote: wait for the child (waitpid) "
+		      "-- sleep() is not synchronisation";
 	judge_output(c, t, expected, why);
 	free(expected);
 }

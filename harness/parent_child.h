@@ -31,7 +31,7 @@ const char *pc_hint(const struct pc_output *o, int value, int var, bool shared,
 
 /* Judges a run in which the child wrote value (and var, or -1 for none)
  * through a mapping shared when `shared`: exact output, with the hint that
- * names the likely mistake; a delayed run (the child held back after fork,
+ * names the likely mistake; a delayed run (the child held back until its parent waits,
  * sleep() skipped) blames the timing when the parent read too early. */
 struct check;
 struct grader;

@@ -138,9 +138,10 @@ static double run_cpu(pid_t sid, const struct sandbox *sb)
 
 /* In the child, between fork and exec: only async-signal-safe calls.  A
  * failure is reported through errfd as the errno and a step name. */
-static __attribute__((noreturn)) void child_exec(const struct run_spec *spec, const char *path, const char *const *argv,
-		       char *const env[],
-		       int out, int err, int errfd, int statusfd, rlim_t nproc)
+static __attribute__((noreturn)) void child_exec(const struct run_spec *spec, const char *path,
+						 const char *const *argv, char *const env[],
+						 int out, int err, int errfd, int statusfd,
+						 rlim_t nproc)
 {
 	const struct run_limits *l = &spec->limits;
 	const char *step = "setsid";

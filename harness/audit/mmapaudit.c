@@ -19,6 +19,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -605,14 +606,59 @@ API int close(int fd)
 
 /* --- fork, wait ------------------------------------------------------------------- */
 
+/* Delay runs (MMAPAUDIT_CHILD_DELAY_MS): a child is held back after fork
+ * until its parent waits (any wait call), exits or execs -- the moment a
+ * correct parent lets its child go -- and child_delay_ns at most.  The
+ * parent holds the write end of a pipe per child; the child waits for its
+ * end of it to close.  So a parent that reads before it waits reads before
+ * its child wrote, however busy the machine, and one that waits loses no
+ * time. */
+static int held[16];			/* write ends, one per child held */
+static int nheld;
+
+static void release_children(void)
+{
+	for (int i = 0; i < nheld; i++)
+		syscall(SYS_close, held[i]);
+	nheld = 0;
+}
+
+/* In the child: until the parent lets go of fd's pipe, or the delay is over. */
+static void held_back(int fd)
+{
+	struct timespec end, now;
+	struct pollfd pf = { .fd = fd, .events = POLLIN };
+
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	end.tv_sec += child_delay_ns / 1000000000;
+	end.tv_nsec += child_delay_ns % 1000000000;
+	if (end.tv_nsec >= 1000000000) {
+		end.tv_sec++;
+		end.tv_nsec -= 1000000000;
+	}
+	for (;;) {
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		long long left = (end.tv_sec - now.tv_sec) * 1000000000LL + end.tv_nsec - now.tv_nsec;
+		struct timespec t = { left / 1000000000, left % 1000000000 };
+		if (left <= 0 || ppoll(&pf, 1, &t, NULL) != -1 || errno != EINTR)
+			break;
+	}
+	syscall(SYS_close, fd);
+}
+
 static pid_t do_fork(const char *call)
 {
 	long long pending = stdout_pending();
-	int e;
+	int e, hold[2] = { -1, -1 };
 	bool inj = inject(K_FORK, &e);
 	pid_t pid = -1;
 
 	if (!inj) {
+		if (child_delay_ns > 0 && nheld < 16 &&
+		    syscall(SYS_pipe2, hold, O_CLOEXEC) == 0) {
+			hold[0] = fd_high(hold[0]);
+			hold[1] = fd_high(hold[1]);
+		}
 		pid = REAL(fork)();
 		e = errno;
 	}
@@ -624,8 +670,21 @@ static pid_t do_fork(const char *call)
 		f_dec(&r, pending);
 		rec_end(&r);
 	}
-	if (pid == 0 && child_delay_ns > 0)
-		sleep_ns(child_delay_ns);
+	if (hold[0] >= 0) {
+		if (pid == 0) {
+			release_children();	/* its parent's holds are not its own */
+			syscall(SYS_close, hold[1]);
+			held_back(hold[0]);
+		} else {
+			syscall(SYS_close, hold[0]);
+			if (pid > 0)
+				held[nheld++] = hold[1];
+			else
+				syscall(SYS_close, hold[1]);
+		}
+	} else if (pid == 0 && child_delay_ns > 0) {
+		sleep_ns(child_delay_ns);	/* no pipe to hold it by: the whole delay */
+	}
 	errno = e;
 	return pid;
 }
@@ -664,6 +723,7 @@ static pid_t do_wait(const char *call, pid_t pid, int *status, int options,
 	bool inj = inject(K_WAIT, &e);
 	pid_t ret = -1;
 
+	release_children();
 	if (!inj) {
 		ret = REAL(wait4)(pid, status != NULL ? status : &st, options, ru);
 		e = errno;
@@ -700,6 +760,7 @@ API int waitid(idtype_t idtype, id_t id, siginfo_t *info, int options)
 	bool inj = inject(K_WAIT, &e);
 	long long reaped = 0;
 
+	release_children();
 	if (!inj) {
 		ret = REAL(waitid)(idtype, id, si, options);
 		e = errno;

@@ -18,6 +18,8 @@
  *                  "errno N": successful calls leave errno alone
  *   race           child writes 2000 to a shared mapping; parent sleep(1)s instead
  *                  of waiting, prints "p=VALUE slept_ms=MS", then waits
+ *   spin           child writes 2000 to a shared mapping; parent spins until it
+ *                  sees it (5 s at most), prints "p=VALUE spun_ms=MS", then waits
  *   pending        printf "abc" with no flush, fork, child _exits, parent waits
  *   sigbus FILE    map two pages of a 1-byte FILE, read the second page
  *   childbus FILE  the same read, but in a forked child; the parent waits
@@ -239,6 +241,25 @@ static void race(void)
 	wait_for(pid);
 }
 
+/* A parent that polls the mapping instead of waiting. */
+static void spin(void)
+{
+	volatile int *p = shared_int();
+	fflush(stdout);
+	pid_t pid = fork();
+	if (pid == -1)
+		err(1, "fork");
+	if (pid == 0) {
+		*p = 2000;
+		exit(0);
+	}
+	long long t0 = now_ms();
+	while (*p == 0 && now_ms() - t0 < 5000)
+		;
+	printf("p=%d spun_ms=%lld\n", *p, now_ms() - t0);
+	wait_for(pid);
+}
+
 static void pending(void)
 {
 	printf("abc");
@@ -290,6 +311,8 @@ int main(int argc, char *argv[])
 		calls(file);
 	} else if (strcmp(mode, "errno") == 0 && file != NULL) {
 		keep_errno(file);
+	} else if (strcmp(mode, "spin") == 0) {
+		spin();
 	} else if (strcmp(mode, "race") == 0) {
 		race();
 	} else if (strcmp(mode, "pending") == 0) {

@@ -376,8 +376,9 @@ START_TEST(test_bad_setting_reported)
 }
 END_TEST
 
-/* The document's sleep(1) "synchronisation": with the child held back and
- * sleep returning at once, the parent reads before the child wrote. */
+/* The document's sleep(1) "synchronisation": with the child held back until
+ * its parent waits and sleep returning at once, the parent reads before the
+ * child wrote; its wait then lets the child go, long before the bound. */
 START_TEST(test_delay_and_sleep_skip)
 {
 	struct run_result res;
@@ -396,9 +397,28 @@ START_TEST(test_delay_and_sleep_skip)
 	ck_assert_int_eq(s->arg[AUDIT_SLEEP_NS], 1000000000);
 	struct audit_child kid;
 	ck_assert_uint_eq(audit_children(&log, parent, &kid, 1), 1);
-	/* Held back: from its fork record to its exit, at least the delay. */
+	/* Held back past the parent's sleep, let go at its wait. */
 	const struct audit_rec *born = one(&log, kid.pid, AUDIT_FORK);
-	ck_assert_int_ge(kid.end->t_ns - born->t_ns, 490 * 1000000LL);
+	ck_assert_int_gt(kid.end->t_ns, s->t_ns);
+	ck_assert_int_lt(kid.end->t_ns - born->t_ns, 400 * 1000000LL);
+	done(&res, &log);
+}
+END_TEST
+
+/* A parent that never waits (it polls the mapping): its child is held back
+ * the whole bound, then let go. */
+START_TEST(test_delay_bound_without_wait)
+{
+	struct run_result res;
+	struct audit_log log;
+	const char *env[] = { "MMAPAUDIT_CHILD_DELAY_MS=300", NULL };
+	int p, ms;
+
+	auditee_run("spin", NULL, env, &res, &log);
+	exited(&res, 0);
+	ck_assert_int_eq(sscanf(res.out.data, "p=%d spun_ms=%d", &p, &ms), 2);
+	ck_assert_int_eq(p, 2000);
+	ck_assert_msg(ms >= 280 && ms < 3000, "spun %d ms", ms);
 	done(&res, &log);
 }
 END_TEST
@@ -658,6 +678,7 @@ static Suite *audit_suite(void)
 	tcase_add_loop_test(tc, test_fault_injection, 0, sizeof faults / sizeof faults[0]);
 	tcase_add_test(tc, test_bad_setting_reported);
 	tcase_add_test(tc, test_delay_and_sleep_skip);
+	tcase_add_test(tc, test_delay_bound_without_wait);
 	tcase_add_test(tc, test_sleep_not_skipped_by_default);
 	tcase_add_test(tc, test_crash_past_end_of_file);
 	tcase_add_test(tc, test_crash_in_child_finds_inherited_mapping);
