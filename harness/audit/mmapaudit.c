@@ -334,7 +334,8 @@ static const char *fd_path(int fd, char *buf, size_t size)
 	return buf;
 }
 
-static void sleep_ns(long long ns)
+/* CLOCK_MONOTONIC ns from now. */
+static struct timespec after_ns(long long ns)
 {
 	struct timespec t;
 
@@ -345,6 +346,13 @@ static void sleep_ns(long long ns)
 		t.tv_sec++;
 		t.tv_nsec -= 1000000000;
 	}
+	return t;
+}
+
+static void sleep_ns(long long ns)
+{
+	struct timespec t = after_ns(ns);
+
 	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &t, NULL) == EINTR)
 		;
 }
@@ -626,16 +634,9 @@ static void release_children(void)
 /* In the child: until the parent lets go of fd's pipe, or the delay is over. */
 static void held_back(int fd)
 {
-	struct timespec end, now;
+	struct timespec end = after_ns(child_delay_ns), now;
 	struct pollfd pf = { .fd = fd, .events = POLLIN };
 
-	clock_gettime(CLOCK_MONOTONIC, &end);
-	end.tv_sec += child_delay_ns / 1000000000;
-	end.tv_nsec += child_delay_ns % 1000000000;
-	if (end.tv_nsec >= 1000000000) {
-		end.tv_sec++;
-		end.tv_nsec -= 1000000000;
-	}
 	for (;;) {
 		clock_gettime(CLOCK_MONOTONIC, &now);
 		long long left = (end.tv_sec - now.tv_sec) * 1000000000LL + end.tv_nsec - now.tv_nsec;

@@ -223,10 +223,9 @@ static long long now_ms(void)
 	return t.tv_sec * 1000LL + t.tv_nsec / 1000000;
 }
 
-/* The document's mistake: sleep(1) in place of wait. */
-static void race(void)
+/* Forks a child that writes 2000 through p and exits. */
+static pid_t fork_writer(volatile int *p)
 {
-	int *p = shared_int();
 	fflush(stdout);
 	pid_t pid = fork();
 	if (pid == -1)
@@ -235,6 +234,14 @@ static void race(void)
 		*p = 2000;
 		exit(0);
 	}
+	return pid;
+}
+
+/* The document's mistake: sleep(1) in place of wait. */
+static void race(void)
+{
+	int *p = shared_int();
+	pid_t pid = fork_writer(p);
 	long long t0 = now_ms();
 	sleep(1);
 	printf("p=%d slept_ms=%lld\n", *p, now_ms() - t0);
@@ -245,14 +252,7 @@ static void race(void)
 static void spin(void)
 {
 	volatile int *p = shared_int();
-	fflush(stdout);
-	pid_t pid = fork();
-	if (pid == -1)
-		err(1, "fork");
-	if (pid == 0) {
-		*p = 2000;
-		exit(0);
-	}
+	pid_t pid = fork_writer(p);
 	long long t0 = now_ms();
 	while (*p == 0 && now_ms() - t0 < 5000)
 		;

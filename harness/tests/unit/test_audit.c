@@ -376,6 +376,17 @@ START_TEST(test_bad_setting_reported)
 }
 END_TEST
 
+/* Runs a child-writes, parent-reads MODE of the auditee ("race", "spin"),
+ * which must exit 0 printing "p=VALUE xxx_ms=MS". */
+static void parent_reads(const char *mode, const char *const *env, struct run_result *res,
+			 struct audit_log *log, int *p, int *ms)
+{
+	auditee_run(mode, NULL, env, res, log);
+	exited(res, 0);
+	ck_assert_msg(sscanf(res->out.data, "p=%d %*[a-z]_ms=%d", p, ms) == 2, "printed: %s",
+		      res->out.data);
+}
+
 /* The document's sleep(1) "synchronisation": with the child held back until
  * its parent waits and sleep returning at once, the parent reads before the
  * child wrote; its wait then lets the child go, long before the bound. */
@@ -386,9 +397,7 @@ START_TEST(test_delay_and_sleep_skip)
 	const char *env[] = { "MMAPAUDIT_CHILD_DELAY_MS=500", "MMAPAUDIT_SLEEP=skip", NULL };
 	int p, ms;
 
-	auditee_run("race", NULL, env, &res, &log);
-	exited(&res, 0);
-	ck_assert_int_eq(sscanf(res.out.data, "p=%d slept_ms=%d", &p, &ms), 2);
+	parent_reads("race", env, &res, &log, &p, &ms);
 	ck_assert_int_eq(p, 0);
 	ck_assert_int_lt(ms, 100);
 	int parent = audit_main_pid(&log);
@@ -411,12 +420,10 @@ START_TEST(test_delay_bound_without_wait)
 {
 	struct run_result res;
 	struct audit_log log;
-	const char *env[] = { "MMAPAUDIT_CHILD_DELAY_MS=300", NULL };
 	int p, ms;
 
-	auditee_run("spin", NULL, env, &res, &log);
-	exited(&res, 0);
-	ck_assert_int_eq(sscanf(res.out.data, "p=%d spun_ms=%d", &p, &ms), 2);
+	parent_reads("spin", (const char *[]){ "MMAPAUDIT_CHILD_DELAY_MS=300", NULL }, &res, &log,
+		     &p, &ms);
 	ck_assert_int_eq(p, 2000);
 	ck_assert_msg(ms >= 280 && ms < 3000, "spun %d ms", ms);
 	done(&res, &log);
@@ -430,9 +437,7 @@ START_TEST(test_sleep_not_skipped_by_default)
 	struct audit_log log;
 	int p, ms;
 
-	auditee_run("race", NULL, NULL, &res, &log);
-	exited(&res, 0);
-	ck_assert_int_eq(sscanf(res.out.data, "p=%d slept_ms=%d", &p, &ms), 2);
+	parent_reads("race", NULL, &res, &log, &p, &ms);
 	ck_assert_int_eq(p, 2000);
 	ck_assert_int_ge(ms, 900);
 	ck_assert(!one(&log, audit_main_pid(&log), AUDIT_SLEEP)->injected);
