@@ -95,9 +95,11 @@ static rlim_t processes_of_uid(uid_t uid)
 	return n;
 }
 
-/* CPU seconds the run has used so far: its uid's processes when it has a uid
- * of its own, else those of its session; reaped children included.  A scan
- * of /proc, made only when the wall clock runs out. */
+/* CPU seconds the run has used so far: the processes of its session, and of
+ * its uid when it has one of its own (a process that left the session);
+ * reaped children included.  (The uid alone can miss: a /proc entry looked
+ * up while the process was still root may show root.)  A scan of /proc,
+ * made only when the wall clock runs out. */
 static double run_cpu(pid_t sid, const struct sandbox *sb)
 {
 	DIR *d = opendir("/proc");
@@ -120,16 +122,15 @@ static double run_cpu(pid_t sid, const struct sandbox *sb)
 		if (fd == -1)
 			continue;
 		ssize_t n = read(fd, stat, sizeof(stat) - 1);
-		bool mine = fstat(fd, &st) == 0 && (sb != NULL && sb->own_uid ? st.st_uid == sb->uid
-						   : true);
+		bool uid = sb != NULL && sb->own_uid && fstat(fd, &st) == 0 && st.st_uid == sb->uid;
 		close(fd);
 		stat[n > 0 ? n : 0] = '\0';
 		/* Fields 6 (session) and 14-17 (CPU), after the name in parentheses. */
-		if (!mine || (paren = strrchr(stat, ')')) == NULL ||
+		if ((paren = strrchr(stat, ')')) == NULL ||
 		    sscanf(paren + 2, "%*c %*d %*d %d %*d %*d %*u %*u %*u %*u %*u %lu %lu %ld %ld",
 			   &session, &utime, &stime, &cutime, &cstime) != 5)
 			continue;
-		if ((sb != NULL && sb->own_uid) || session == sid)
+		if (uid || session == sid)
 			ticks += (double)(utime + stime) + (double)(cutime + cstime);
 	}
 	closedir(d);
@@ -636,6 +637,9 @@ int run_program(const struct run_spec *spec, struct run_result *res)
 			killed = true;
 			break;
 		}
+		/* Ended right at the deadline (SIGXCPU, say): its own end, not ours. */
+		if (left <= 0 && poll(&(struct pollfd){ .fd = pidfd, .events = POLLIN }, 1, 0) == 1)
+			break;
 		if (left <= 0 && wall + 0.2 <= 3 * l->wall_sec) {
 			double cpu = run_cpu(pid, sb), t = now();
 			if (cpu - cpu_then >= 0.1 * (t - then)) {	/* a tenth of a CPU, or more */
