@@ -79,7 +79,7 @@ void sandbox_pool_close(struct uid_pool *pool);
  * namespace of this process's own (it goes with the process).  A grading
  * makes and removes thousands of small files: on ext4 that cost a class a
  * fifth of its time (measured), in memory next to nothing.  False, and dir
- * as it was, where this process cannot make a mount namespace. */
+ * as it was, where this process may not make a mount namespace or mount. */
 bool sandbox_work_in_memory(const char *dir);
 /* In that namespace: dir, a run's fresh folder inside the work folder, gets
  * a small tmpfs of its own: a program that writes files without end fills
