@@ -72,22 +72,31 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* The next process listed in /proc (opened with opendir), or NULL. */
+static const char *next_process(DIR *proc)
+{
+	struct dirent *e;
+
+	while ((e = readdir(proc)) != NULL)
+		if (e->d_name[0] >= '1' && e->d_name[0] <= '9')
+			return e->d_name;
+	return NULL;
+}
+
 /* Processes the real uid owns now: RLIMIT_NPROC counts them all. */
 static rlim_t processes_of_uid(uid_t uid)
 {
 	DIR *d = opendir("/proc");
-	struct dirent *e;
+	const char *pid;
 	rlim_t n = 0;
 
 	if (d == NULL)
 		return 0;
-	while ((e = readdir(d)) != NULL) {
+	while ((pid = next_process(d)) != NULL) {
 		char path[300];
 		struct stat st;
 
-		if (e->d_name[0] < '1' || e->d_name[0] > '9')
-			continue;
-		snprintf(path, sizeof(path), "/proc/%s", e->d_name);
+		snprintf(path, sizeof(path), "/proc/%s", pid);
 		if (stat(path, &st) == 0 && st.st_uid == uid)
 			n++;
 	}
@@ -103,21 +112,19 @@ static rlim_t processes_of_uid(uid_t uid)
 static double run_cpu(pid_t sid, const struct sandbox *sb)
 {
 	DIR *d = opendir("/proc");
-	struct dirent *e;
+	const char *pid;
 	double ticks = 0;
 
 	if (d == NULL)
 		return 0;
-	while ((e = readdir(d)) != NULL) {
+	while ((pid = next_process(d)) != NULL) {
 		char path[300], stat[1024], *paren;
 		struct stat st;
 		unsigned long utime, stime;
 		long cutime, cstime;
 		int session;
 
-		if (e->d_name[0] < '1' || e->d_name[0] > '9')
-			continue;
-		snprintf(path, sizeof(path), "/proc/%s/stat", e->d_name);
+		snprintf(path, sizeof(path), "/proc/%s/stat", pid);
 		int fd = open(path, O_RDONLY | O_CLOEXEC);
 		if (fd == -1)
 			continue;
@@ -637,29 +644,14 @@ int run_program(const struct run_spec *spec, struct run_result *res)
 			killed = true;
 			break;
 		}
-		/* Ended right at the deadline (SIGXCPU, say): its own end, not ours. */
-		if (left <= 0 && poll(&(struct pollfd){ .fd = pidfd, .events = POLLIN }, 1, 0) == 1)
-			break;
-		if (left <= 0 && wall + 0.2 <= 3 * l->wall_sec) {
-			double cpu = run_cpu(pid, sb), t = now();
-			if (cpu - cpu_then >= 0.1 * (t - then)) {	/* a tenth of a CPU, or more */
-				wall += 0.2;
-				cpu_then = cpu;
-				then = t;
-				continue;
-			}
-		}
-		if (left <= 0) {
-			res->end = RUN_TIMEOUT;
-			killed = true;
-			break;
-		}
 		struct pollfd pf[3] = {
 			{ .fd = pidfd, .events = POLLIN },
 			{ .fd = out[0], .events = POLLIN },
 			{ .fd = err[0], .events = POLLIN },
 		};
-		int r = poll(pf, 3, (int)(left * 1000) + 1);
+		/* At the deadline too, once: a run that ended right then (SIGXCPU,
+		 * say) ended by itself, not by the wall clock. */
+		int r = poll(pf, 3, left > 0 ? (int)(left * 1000) + 1 : 0);
 		if (r == -1 && errno != EINTR) {
 			snprintf(res->error, sizeof(res->error), "poll: %s", strerror(errno));
 			killed = true;
@@ -673,6 +665,20 @@ int run_program(const struct run_spec *spec, struct run_result *res)
 		}
 		if (pf[0].revents & POLLIN)
 			ended = true;
+		if (ended || left > 0)
+			continue;
+		if (wall + 0.2 <= 3 * l->wall_sec) {
+			double cpu = run_cpu(pid, sb), t = now();
+			if (cpu - cpu_then >= 0.1 * (t - then)) {	/* a tenth of a CPU, or more */
+				wall += 0.2;
+				cpu_then = cpu;
+				then = t;
+				continue;
+			}
+		}
+		res->end = RUN_TIMEOUT;
+		killed = true;
+		break;
 	}
 	if (killed)
 		kill(-pid, SIGKILL);

@@ -65,13 +65,12 @@ static bool become(uid_t uid, gid_t gid)
 	       uid != 0 && getuid() != 0 && geteuid() != 0;
 }
 
-/* Kills every process of uid: only ever from a child that became uid, where
- * kill(-1) means "every process of mine".  The same child then tells
- * whether any is left, without a scan of /proc: with RLIMIT_NPROC at 2 it
- * can fork only if it is the uid's one process (zombies count until their
- * parent, mostly the run layer, reaps them).  (kill's own result cannot
- * tell: kill(-1) succeeds when there is any process at all, even one it may
- * not signal.)  Returns the rounds in which something was left. */
+/* The helper: kills every process of uid, having become uid, where kill(-1)
+ * means "every process of mine".  It then tells whether any is left, without
+ * a scan of /proc: with RLIMIT_NPROC at 2 it can fork only if it is the
+ * uid's one process (zombies count until their parent, mostly the run layer,
+ * reaps them).  (kill's own result cannot tell: kill(-1) succeeds when there
+ * is any process at all, even one it may not signal.)  Exit 0: none left. */
 static __attribute__((noreturn)) void kill_as(uid_t uid, gid_t gid)
 {
 	struct rlimit two = { 2, 2 };
@@ -106,6 +105,8 @@ static bool kill_round(uid_t uid, gid_t gid)
 	return WEXITSTATUS(status) == 1;
 }
 
+/* Kills every process of uid, never as root; returns the rounds in which
+ * something was left. */
 static int kill_uid(uid_t uid, gid_t gid)
 {
 	for (int round = 0; round < 200; round++) {
@@ -283,13 +284,13 @@ static const char *find_bwrap(const struct sandbox *sb)
 	return NULL;
 }
 
-/* Reserves a free uid: no passwd or group entry, not locked by another job. */
 /* In a lock file: its last holder swept the uid and let it go. */
 #define CLEAN "clean\n"
 
-/* Takes a free uid (its lock file locked) and sweeps what a holder that died
- * left of it; the search starts at a place of this process's own, the nth
- * for the nth uid it holds, so that graders side by side seldom meet. */
+/* Reserves a free uid (no passwd or group entry, not locked by another job:
+ * its lock file locked) and sweeps what a holder that died left of it; the
+ * search starts at a place of this process's own, the nth for the nth uid
+ * it holds, so that graders side by side seldom meet. */
 static void reserve_uid(struct sandbox *sb, unsigned nth)
 {
 	struct stat st;
