@@ -23,15 +23,18 @@ LAB_BINS    := $(patsubst labs/%.c,labs/%,$(wildcard labs/[0-9][0-9]-*/*.c))
 GEN_SKEL    := $(patsubst solutions/%,build/skeletons/%,$(SOL_SRCS) $(SOL_HDRS))
 GEN_BINS    := $(patsubst solutions/%.c,build/skeletons/%,$(SOL_SRCS))
 
-# --- the grader: harness/grade.c is main(), the rest is its library ---------
-HARNESS_SRCS := $(filter-out harness/grade.c,$(wildcard harness/*.c))
+# --- the grader: harness/grade.c is main(), its rooms are the library -------
+# One folder per concern (harness/README.md); the audit library's own sources
+# (harness/audit/lib/) are preloaded into student programs, never linked in.
+HARNESS_ROOMS := run audit labs report class lang
+HARNESS_SRCS := $(wildcard $(addprefix harness/,$(addsuffix /*.c,$(HARNESS_ROOMS))))
 HARNESS_OBJS := $(patsubst harness/%.c,build/harness/%.o,$(HARNESS_SRCS))
 ASAN_OBJS    := $(patsubst harness/%.c,build/asan/harness/%.o,$(HARNESS_SRCS))
 UNIT_SRCS    := $(wildcard harness/tests/unit/test_*.c)
 UNIT_BINS    := $(patsubst harness/tests/unit/%.c,build/tests/%,$(UNIT_SRCS))
 ASAN_BINS    := $(patsubst harness/tests/unit/%.c,build/asan/tests/%,$(UNIT_SRCS))
 # The run layer alone, for test programs that run programs.
-RUN_OBJS     := build/harness/run.o build/harness/sandbox.o build/harness/sys.o
+RUN_OBJS     := $(patsubst harness/%.c,build/harness/%.o,$(wildcard harness/run/*.c))
 
 .PHONY: all labs check check-run check-sync check-unit grade bench deps deps-grade slides handouts handout bench deps clean help
 .DELETE_ON_ERROR:
@@ -65,9 +68,9 @@ build/solutions/%: solutions/%.c
 	@mkdir -p $(@D) build/dep/$(@D)
 	$(CC) $(CFLAGS) -MMD -MP -MF build/dep/$@.d -o $@ $<
 
-build/skeletons/%: solutions/% harness/mkskel.awk
+build/skeletons/%: solutions/% harness/labs/mkskel.awk
 	@mkdir -p $(@D)
-	awk -f harness/mkskel.awk $< > $@
+	awk -f harness/labs/mkskel.awk $< > $@
 
 # Skeletons compile warning-free: built with -Werror, from the generated copy
 # (after every generated header is there, for a first `make -j`).
@@ -91,11 +94,11 @@ bin/grade: build/harness/grade.o $(HARNESS_OBJS)
 
 build/harness/%.o: harness/%.c
 	@mkdir -p $(@D) build/dep/$(@D)
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -MMD -MP -MF build/dep/$@.d -c -o $@ $<
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Iharness -MMD -MP -MF build/dep/$@.d -c -o $@ $<
 
 build/asan/harness/%.o: harness/%.c
 	@mkdir -p $(@D) build/dep/$(@D)
-	$(CC) $(CFLAGS) $(SANITIZE) $(PKG_CFLAGS) -MMD -MP -MF build/dep/$@.d -c -o $@ $<
+	$(CC) $(CFLAGS) $(SANITIZE) $(PKG_CFLAGS) -Iharness -MMD -MP -MF build/dep/$@.d -c -o $@ $<
 
 build/tests/%: harness/tests/unit/%.c $(HARNESS_OBJS)
 	@mkdir -p $(@D) build/dep/$(@D)
@@ -206,10 +209,10 @@ PROJECT_FILES = { git ls-files -c -o --exclude-standard 2>/dev/null || \
 	  grep -vE '^labs/[^/]+/[^/.]+$$'; } | \
 	while read -r f; do [ -f "$$f" ] && echo "$$f"; done | LC_ALL=C sort -u
 
-$(CLASSTEST): harness/tests/class/test_class.c build/harness/sys.o
+$(CLASSTEST): harness/tests/class/test_class.c build/harness/run/sys.o
 	@mkdir -p $(@D) build/dep/$(@D)
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Iharness -MMD -MP -MF build/dep/$@.d \
-	  -o $@ $< build/harness/sys.o $(CHECK_LIBS) $(PKG_LIBS)
+	  -o $@ $< build/harness/run/sys.o $(CHECK_LIBS) $(PKG_LIBS)
 
 .PHONY: check-class gradescope bench-class $(HANDOUT) $(GSZIP)
 check-run: check-class
@@ -258,16 +261,16 @@ check-hostile: $(CORPUSTEST) bin/grade bin/mmapaudit.so
 
 # --- audit library (issue 4) ---------------------------------------------------
 # bin/mmapaudit.so is preloaded into student programs (never into the grader:
-# harness/audit/ is not harness/*.c).  test_audit runs harness/tests/audit/
+# harness/audit/lib/ is not one of HARNESS_ROOMS' sources).  test_audit runs harness/tests/audit/
 # auditee.c under it; the static build must yield no records at all.
 AUDIT_LIB   := bin/mmapaudit.so
-AUDIT_SRCS  := $(wildcard harness/audit/*.c)
+AUDIT_SRCS  := $(wildcard harness/audit/lib/*.c)
 AUDITEE     := build/tests/audit/auditee
 AUDIT_COST  := build/bench/audit_cost.csv
 
 all: $(AUDIT_LIB)
 
-$(AUDIT_LIB): $(AUDIT_SRCS) $(wildcard harness/audit/*.h)
+$(AUDIT_LIB): $(AUDIT_SRCS) $(wildcard harness/audit/lib/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -fPIC -shared -fvisibility=hidden -o $@ $(AUDIT_SRCS) -ldl
 
@@ -291,7 +294,7 @@ check-unit: $(AUDIT_LIB) $(AUDITEE) $(AUDITEE)-static
 bench: bench-audit
 bench-audit: $(AUDIT_LIB) build/tests/audit/runcost $(SOL_BINS)
 	@mkdir -p $(dir $(AUDIT_COST))
-	sh harness/audit/audit_cost.sh $(AUDIT_LIB) build/tests/audit/runcost build/solutions \
+	sh bench/audit_cost.sh $(AUDIT_LIB) build/tests/audit/runcost build/solutions \
 	  solutions $(or $(N),200) > $(AUDIT_COST).tmp
 	@mv $(AUDIT_COST).tmp $(AUDIT_COST); sed -n 's/^# //p' $(AUDIT_COST); echo "bench: $(AUDIT_COST)"
 

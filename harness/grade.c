@@ -21,11 +21,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "class.h"
-#include "grading.h"
-#include "labs.h"
-#include "report.h"
-#include "sys.h"
+#include "class/class.h"
+#include "labs/grading.h"
+#include "labs/labs.h"
+#include "report/report.h"
+#include "run/sys.h"
 
 static const char usage_line[] =
 	"usage: grade [--lab ID]... [--format FORMAT] [-o FILE] [--seed N] [SUBMISSION]\n"

@@ -29,7 +29,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "sys.h"
+#include "run/sys.h"
 
 extern char **environ;
 

@@ -46,8 +46,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "run.h"
-#include "sys.h"
+#include "run/run.h"
+#include "run/sys.h"
 
 #define MAX_FILE (1024 * 1024)	/* a source file or a report */
 #define DEFAULT_SEED 1

@@ -35,9 +35,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "run.h"
+#include "run/run.h"
 #include "stu.h"
-#include "sys.h"
+#include "run/sys.h"
 
 enum prog { MMAP_HELLO, FORK_SHARE, ANON_SHARE, ZERO_SHARE, MMAP_W, MMAP_R, NPROGS };
 

@@ -23,9 +23,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "audit_log.h"
-#include "run.h"
-#include "sys.h"
+#include "audit/log.h"
+#include "run/run.h"
+#include "run/sys.h"
 
 static char *base;	/* every test's directory is made under it; removed by main */
 static char *dir;	/* this test's working directory */

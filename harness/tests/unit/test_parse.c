@@ -11,11 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "labs.h"
-#include "parent_child.h"
-#include "result.h"
-#include "sys.h"
-#include "trial.h"
+#include "labs/labs.h"
+#include "labs/parent_child.h"
+#include "report/result.h"
+#include "run/sys.h"
+#include "labs/trial.h"
 
 /* ---- pc_parse ------------------------------------------------------------------ */
 

@@ -17,10 +17,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report.h"
-#include "result.h"
-#include "sys.h"
-#include "trial.h"
+#include "report/report.h"
+#include "report/result.h"
+#include "run/sys.h"
+#include "labs/trial.h"
 
 #define BIG (100 * 1024)
 

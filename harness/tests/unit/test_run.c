@@ -27,8 +27,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "run.h"
-#include "sys.h"
+#include "run/run.h"
+#include "run/sys.h"
 
 #define MiB (1024UL * 1024)
 
@@ -263,7 +263,7 @@ START_TEST(test_output_limit_counts_both_streams)
 }
 END_TEST
 
-/* BUG (harness/run.c, run_program, the loop after the main process ended):
+/* BUG (harness/run/run.c, run_program, the loop after the main process ended):
  * a flood from a grandchild after the main process exited is marked
  * RUN_OUTPUT_LIMIT once it passes kill_bytes, but nothing is killed: the
  * grader reads on until the 0.2 s grace is over and then until a poll()

@@ -21,7 +21,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "sys.h"
+#include "run/sys.h"
 
 #define NOBODY 65534
 
@@ -236,7 +236,7 @@ START_TEST(test_remove_tree_unwritable_subdirs)
 }
 END_TEST
 
-/* BUG (harness/sys.c, remove_tree): a directory without permissions inside
+/* BUG (harness/run/sys.c, remove_tree): a directory without permissions inside
  * another one without permissions is not removed.  The first nftw pass
  * (open_up) cannot read the outer one, so it never sees the inner one; the
  * second pass reports the inner one as FTW_DNR and rmdir fails (ENOTEMPTY).

@@ -1,0 +1,22 @@
+/*
+ * labs.h: the table of labs.  Adding a lab = one file of checks (labNN_*.c)
+ * defining a `struct lab`, plus one line in labs.c.
+ */
+#ifndef LABS_H
+#define LABS_H
+
+#include "report/result.h"
+#include "labs/trial.h"
+
+struct lab {
+	const char *id;			/* its folder name: "02-fork-sharing" */
+	const char *const *programs;	/* each built from PROG.c in the folder */
+	void (*grade)(const struct grader *g, struct lab_result *lab);
+};
+
+extern const struct lab *const lab_table[];	/* NULL-terminated, in order */
+
+/* "01", "01-file-mapping" or "file-mapping"; NULL if no lab is called so. */
+const struct lab *lab_find(const char *name);
+
+#endif

@@ -1,0 +1,143 @@
+/*
+ * parent_child.c: judge the parent and the child lines separately, so that a
+ * program printing the document's numbers without sharing memory is told so.
+ */
+#include "labs/parent_child.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit/checks.h"
+#include "run/sys.h"
+
+static bool parse_line(const char *line, const char *who, struct pc_line *l)
+{
+	char fmt[64];
+	int used = 0;
+
+	snprintf(fmt, sizeof(fmt), "%s, *p = %%d, var = %%d%%n", who);
+	if (sscanf(line, fmt, &l->p, &l->var, &used) == 2 && line[used] == '\0')
+		return l->has_var = true;
+	snprintf(fmt, sizeof(fmt), "%s, *p = %%d%%n", who);
+	used = 0;
+	if (sscanf(line, fmt, &l->p, &used) == 1 && line[used] == '\0') {
+		l->has_var = false;
+		return true;
+	}
+	return false;
+}
+
+void pc_parse(const char *out, struct pc_output *o)
+{
+	char line[256], seen[8][256];
+	int index = 0;
+
+	memset(o, 0, sizeof(*o));
+	o->child.index = o->parent.index = -1;
+	for (const char *p = out; *p != '\0'; index++) {
+		size_t n = strcspn(p, "\n");
+		snprintf(line, sizeof(line), "%.*s", (int)(n < sizeof(line) ? n : sizeof(line) - 1), p);
+		/* A line printed twice, anywhere: the stdout buffer copied at fork. */
+		for (int i = 0; i < index && i < 8 && *line != '\0'; i++)
+			if (strcmp(line, seen[i]) == 0)
+				o->repeated = true;
+		if (index < 8)
+			strcpy(seen[index], line);
+		if (o->child.index < 0 && parse_line(line, "child", &o->child))
+			o->child.index = index;
+		else if (o->parent.index < 0 && parse_line(line, "parent", &o->parent))
+			o->parent.index = index;
+		p += n;
+		if (*p == '\n')
+			p++;
+	}
+}
+
+const char *pc_hint(const struct pc_output *o, int value, int var, bool shared,
+		    char *buf, size_t size)
+{
+	const struct pc_line *c = &o->child, *p = &o->parent;
+	int want = shared ? value : 0;
+
+	if (o->repeated)
+		return "a line printed twice: it was still in the stdout buffer at fork(), and both "
+		       "processes flushed it -- fflush(stdout) before fork()";
+	if (c->index < 0)
+		return "no \"child, *p = ...\" line: the child must print what it wrote, then "
+		       "exit with exit(), which flushes stdout (_exit throws the buffer away)";
+	if (p->index < 0)
+		return "no \"parent, *p = ...\" line: the parent must read the mapping after the "
+		       "child is done, and print it";
+	if (p->index < c->index)
+		return "the parent printed before the child: the parent must wait for the child "
+		       "(waitpid) before reading -- sleep() is not synchronisation";
+	if (c->p != value || (var >= 0 && c->var != var)) {
+		snprintf(buf, size, "the child must print what it wrote: *p = %d%s", value,
+			 var >= 0 ? " and var = the VAR argument" : "");
+		return buf;
+	}
+	if (p->p != want) {
+		if (shared && p->p == 0)
+			snprintf(buf, size, "the parent saw 0 where the child wrote %d: the write did "
+				 "not reach the parent's mapping (MAP_PRIVATE? or the parent read "
+				 "before the child wrote?)", value);
+		else if (shared && p->p == 2000)
+			snprintf(buf, size, "the parent read 2000, the document's number, though the child "
+				 "says it wrote %d: the child must store VALUE in *p (not a constant), and "
+				 "the parent print what it reads through the mapping", value);
+		else if (!shared && p->p == value)
+			snprintf(buf, size, "with -p the mapping is MAP_PRIVATE: the child's write stays "
+				 "in the child's copy, so the parent must still see 0");
+		else
+			snprintf(buf, size, "the parent saw %d, but the mapping holds %d: print *p as "
+				 "the parent reads it", p->p, want);
+		return buf;
+	}
+	if (var >= 0 && (!p->has_var || p->var != 100)) {
+		snprintf(buf, size, "the parent must still see var = 100: the global var is copied at "
+			 "fork, not shared, so the child's var = %d stays in the child", var);
+		return buf;
+	}
+	return NULL;
+}
+
+void judge_parent_child(struct check *c, const struct trial *t, int value, int var, bool shared,
+			bool delayed)
+{
+	int parent = shared ? value : 0;
+	char *expected = var >= 0
+		? xasprintf("child, *p = %d, var = %d\nparent, *p = %d, var = 100\n", value, var, parent)
+		: xasprintf("child, *p = %d\nparent, *p = %d\n", value, parent);
+	char hint[400];
+	struct pc_output o;
+
+	pc_parse(t->res.out.data, &o);
+	const char *why = pc_hint(&o, value, var, shared, hint, sizeof(hint));
+	if (delayed && why != NULL && o.parent.index >= 0 && o.parent.p != parent)
+		why = "with the child held back until the parent waits and sleep() returning at "
+		      "once, the parent read before the child wrote: wait for the child (waitpid) "
+		      "-- sleep() is not synchronisation";
+	judge_output(c, t, expected, why);
+	free(expected);
+}
+
+void share_run_start(const struct grader *g, struct share_run *r, const char *lab,
+		     const char *prog, const char *const *args, int value, int var, bool shared,
+		     bool delayed)
+{
+	r->value = value;
+	r->var = var;
+	r->shared = shared;
+	r->delayed = delayed;
+	trial_init(g, &r->t);
+	trial_start(g, &r->t, lab, prog, args, delayed ? delay_env : NULL);
+}
+
+void judge_share_run(const struct grader *g, struct check *c, struct share_run *r,
+		     struct trial *keep)
+{
+	trial_finish(g, &r->t);
+	judge_parent_child(c, &r->t, r->value, r->var, r->shared, r->delayed);
+	trial_keep(&r->t, keep);
+}

@@ -1,0 +1,58 @@
+/*
+ * parent_child.h: reading the "child, *p = V[, var = W]" and "parent, ..."
+ * lines that labs 02 and 03 print, and naming the mistake behind wrong ones.
+ */
+#ifndef PARENT_CHILD_H
+#define PARENT_CHILD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "labs/trial.h"
+
+struct pc_line {
+	int index;		/* line number, -1 when there is no such line */
+	int p, var;
+	bool has_var;
+};
+
+struct pc_output {
+	struct pc_line child, parent;
+	bool repeated;		/* some line printed twice */
+};
+
+void pc_parse(const char *out, struct pc_output *o);
+
+/* The likely mistake when the lines are not what they should be: the child
+ * wrote `value` (and `var`, or -1 for none) through a mapping that is shared
+ * when `shared`.  NULL when the numbers and their order are right. */
+const char *pc_hint(const struct pc_output *o, int value, int var, bool shared,
+		    char *buf, size_t size);
+
+/* Judges a run in which the child wrote value (and var, or -1 for none)
+ * through a mapping shared when `shared`: exact output, with the hint that
+ * names the likely mistake; a delayed run (the child held back until its parent waits,
+ * sleep() skipped) blames the timing when the parent read too early. */
+struct check;
+struct grader;
+void judge_parent_child(struct check *c, const struct trial *t, int value, int var, bool shared,
+			bool delayed);
+
+/* A run of LAB's PROG with args in which the child writes value (and var),
+ * started in a worker of its own: the document's programs sleep a second in
+ * every run, and a lab whose runs go on together pays it once.  delayed: a
+ * delay run (delay_env). */
+struct share_run {
+	struct trial t;
+	int value, var;
+	bool shared, delayed;
+};
+void share_run_start(const struct grader *g, struct share_run *r, const char *lab,
+		     const char *prog, const char *const *args, int value, int var, bool shared,
+		     bool delayed);
+/* Waits for it and judges it as above; the trial goes to *keep (see
+ * trial_keep). */
+void judge_share_run(const struct grader *g, struct check *c, struct share_run *r,
+		     struct trial *keep);
+
+#endif
