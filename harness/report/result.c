@@ -81,17 +81,36 @@ void report_total(struct report *r)
 	}
 }
 
+static void check_free(struct check *c)
+{
+	free(c->id);
+	free(c->name);
+	free(c->expected);
+	free(c->actual);
+	free(c->hint);
+	free(c->cmdline);
+	for (size_t i = 0; i < c->ntrace; i++) {
+		free(c->trace[i].call);
+		free(c->trace[i].detail);
+	}
+	free(c->trace);
+	free(c->missing_call);
+	free(c);
+}
+
 void report_free(struct report *r)
 {
 	for (size_t i = 0; i < r->nlabs; i++) {
 		struct lab_result *lab = &r->labs[i];
 		for (size_t j = 0; j < lab->nchecks; j++) {
-			free(lab->checks[j]->name);
-			free(lab->checks[j]->expected);
-			free(lab->checks[j]->actual);
-			free(lab->checks[j]->hint);
-			free(lab->checks[j]);
+			check_free(lab->checks[j]);
 		}
+		for (size_t j = 0; j < lab->nmemory; j++) {
+			free(lab->memory[j].run);
+			free(lab->memory[j].process);
+			free(lab->memory[j].moment);
+		}
+		free(lab->memory);
 		free(lab->checks);
 		free(lab->id);
 		free(lab->build_log);

@@ -9,11 +9,39 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* One call the audit library saw in the run a check judged: a failed check's
+ * timeline (open -> ftruncate -> mmap -> close -> fork ...). */
+struct trace_call {
+	char *call;			/* "mmap" */
+	char *detail;			/* its arguments and result, printable */
+	bool failed;			/* it returned an error (injected or not) */
+	bool marked;			/* the call the check blames */
+};
+
 struct check {
+	char *id;			/* stable ASCII, the same in every language: joins results */
 	char *name;
 	int score, max_score;
 	bool passed;
 	char *expected, *actual, *hint;	/* NULL where there is nothing to say */
+	char *cmdline;			/* the run judged ("fork_share -p 4821 77"), NULL if none */
+	struct trace_call *trace;	/* that run's calls, in order */
+	size_t ntrace;
+	char *missing_call;		/* a call the check expected and never saw, NULL if none */
+};
+
+/* The memory picture (SPEC §2): one process's view of the shared mapping at
+ * one moment, recorded inside the program by the audit library. */
+struct memory_view {
+	char *run;			/* "default", "random", "-p" */
+	char *process;			/* "parent" or "child" */
+	char *moment;			/* "after the child's store", "after wait" */
+	unsigned long long address, length;
+	bool has_frame;			/* the frame is known (the grader ran as root) */
+	unsigned long long frame;	/* physical page frame number */
+	unsigned long long pagemap;	/* pagemap entry's flag bits */
+	bool shared;			/* MAP_SHARED */
+	long private_dirty_kb, shared_dirty_kb;	/* /proc/PID/smaps, for that mapping */
 };
 
 struct lab_result {
@@ -23,6 +51,8 @@ struct lab_result {
 	size_t nchecks;
 	char *build_log;		/* the compiler's messages, NULL if none */
 	bool build_failed;
+	struct memory_view *memory;	/* labs whose processes share a mapping */
+	size_t nmemory;
 };
 
 struct report {
