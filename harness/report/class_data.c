@@ -121,34 +121,31 @@ static void load_csv(struct class_data *d)
 	free(text);
 }
 
-/* "random run 1: fork_share 4821 77" -> "random run *: fork_share * *" */
-static char *without_numbers(const char *name)
+/* Names of one check differ where they hold a student's random values
+ * ("random run 1: fork_share 4821 77"): the words they share up to the
+ * first that differs, then an ellipsis. */
+static void common_words(char **name, const char *other)
 {
-	char *out = xmalloc(strlen(name) + 1), *o = out;
+	size_t keep = 0, i = 0;
+	const char *a = *name;
 
-	for (const char *p = name; *p != '\0';) {
-		size_t n = strcspn(p, " ");
-		if (strcspn(p, "0123456789") < n) {
-			*o++ = '*';
-			if (n > 0 && p[n - 1] == ':')
-				*o++ = ':';
-		} else {
-			memcpy(o, p, n);
-			o += n;
-		}
-		p += n;
-		if (*p == ' ')
-			*o++ = *p++;
-	}
-	*o = '\0';
-	return out;
+	for (; a[i] != '\0' && a[i] == other[i]; i++)
+		if (a[i] == ' ')
+			keep = i;
+	if (a[i] == '\0' && other[i] == '\0')
+		return;
+	if (keep == 0)
+		return;		/* nothing in common: the first name stands */
+	char *out = xasprintf("%.*s \u2026", (int)keep, a);
+	free(*name);
+	*name = out;
 }
 
-static void count_check(struct class_data *d, const char *lab, json_t *check)
+static void count_check(struct class_data *d, const char *lab, size_t index, json_t *check)
 {
-	const char *id = class_json_str(check, "id");
-	char *name = without_numbers(class_json_str(check, "name"));
-	char *key = xasprintf("%s/%s", lab, *id != '\0' ? id : name);
+	const char *id = class_json_str(check, "id"), *name = class_json_str(check, "name");
+	/* without an id, a check is known by its place in its lab */
+	char *key = *id != '\0' ? xasprintf("%s/%s", lab, id) : xasprintf("%s#%zu", lab, index);
 	struct class_check *c = NULL;
 
 	for (size_t i = 0; i < d->nchecks && c == NULL; i++)
@@ -157,11 +154,11 @@ static void count_check(struct class_data *d, const char *lab, json_t *check)
 	if (c == NULL) {
 		d->checks = xrealloc(d->checks, (d->nchecks + 1) * sizeof(*d->checks));
 		c = &d->checks[d->nchecks];
-		*c = (struct class_check){ .key = key, .lab = xstrdup(lab), .name = name,
+		*c = (struct class_check){ .key = key, .lab = xstrdup(lab), .name = xstrdup(name),
 					   .order = d->nchecks++ };
 	} else {
 		free(key);
-		free(name);
+		common_words(&c->name, name);
 	}
 	c->seen++;
 	c->passed += json_is_true(json_object_get(check, "passed"));
@@ -197,7 +194,7 @@ static void load_record(struct class_data *d, const char *file)
 		d->labs[l].sum += score;
 		d->labs[l].graded++;
 		json_array_foreach(json_object_get(lab, "checks"), j, check)
-			count_check(d, id, check);
+			count_check(d, id, j, check);
 	}
 	json_decref(rec);
 }

@@ -18,7 +18,7 @@ struct class_lab {
 };
 
 struct class_check {
-	char *key;		/* lab and the check's id, or its name with numbers as "*" */
+	char *key;		/* lab and the check's id, or its place in the lab */
 	char *lab, *name;
 	size_t passed, seen;
 	size_t order;		/* first seen: ties keep the lab's order */

@@ -51,7 +51,7 @@ static void histogram(FILE *f, const struct class_data *d)
 	if (start != NULL && strcasestr(start, "<script") == NULL && strcasestr(start, "javascript:") == NULL &&
 	    strcasestr(start, "foreignobject") == NULL && strcasestr(start, " on") == NULL &&
 	    strcasestr(start, "href=\"http") == NULL && strstr(start, "</svg>") != NULL) {
-		fprintf(f, "<div class=\"wide\">%.*s</svg></div>\n",
+		fprintf(f, "<div class=\"histogram\">%.*s</svg></div>\n",
 			(int)(strstr(start, "</svg>") - start), start);
 		free(svg);
 		return;
@@ -67,8 +67,9 @@ static void histogram(FILE *f, const struct class_data *d)
 	}
 	for (int b = 0; b < BINS; b++)
 		top = count[b] > top ? count[b] : top;
-	fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" width=\"%d\" "
-		"role=\"img\"><title>%s</title>\n", W, H + 30, W, _("Students per tenth of the points"));
+	fprintf(f, "<div class=\"histogram\"><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" "
+		"width=\"%d\" role=\"img\"><title>%s</title>\n", W, H + 30, W,
+		_("Students per tenth of the points"));
 	for (int b = 0; b < BINS; b++) {
 		int h = (int)(count[b] * H / top), x = 10 + b * (W - 20) / BINS;
 		fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#0072b2\"/>"
@@ -77,7 +78,7 @@ static void histogram(FILE *f, const struct class_data *d)
 			x + 2, H - h + 10, (W - 20) / BINS - 4, h, x + (W - 20) / BINS / 2, H - h + 7,
 			count[b], x + (W - 20) / BINS / 2, H + 24, b * 10);
 	}
-	fputs("</svg>\n", f);
+	fputs("</svg></div>\n", f);
 }
 
 static void lab_means(FILE *f, const struct class_data *d)
@@ -104,16 +105,30 @@ static int by_rate(const void *a, const void *b)
 	return rx < ry ? -1 : rx > ry ? 1 : (x->order > y->order) - (x->order < y->order);
 }
 
+static void rates_head(FILE *f)
+{
+	fprintf(f, "<div class=\"wide\"><table>\n<tr><th class=\"n\">%s</th><th></th><th>%s</th>"
+		"<th>%s</th></tr>\n", _("passed"), _("lab"), _("check"));
+}
+
+/* Checks someone failed, in a table; those everyone passed folded away. */
 static void check_rates(FILE *f, struct class_data *d)
 {
+	bool folded = false;
+
 	qsort(d->checks, d->nchecks, sizeof(*d->checks), by_rate);
-	fprintf(f, "<h2>%s</h2>\n<p class=\"meta\">%s</p>\n<div class=\"wide\"><table>\n"
-		"<tr><th class=\"n\">%s</th><th></th><th>%s</th><th>%s</th></tr>\n",
-		_("Checks, the most failed first"),
-		_("Check names that hold random values show \"*\" for them."), _("passed"), _("lab"),
-		_("check"));
+	fprintf(f, "<h2>%s</h2>\n<p class=\"meta\">%s</p>\n", _("Checks, the most failed first"),
+		_("Where students' check names differ (random values), the words they share, then "
+		  "\u2026."));
+	rates_head(f);
 	for (size_t i = 0; i < d->nchecks; i++) {
 		const struct class_check *c = &d->checks[i];
+		if (!folded && c->passed == c->seen) {
+			fprintf(f, "</table></div>\n<details><summary>%zu %s</summary>\n", d->nchecks - i,
+				_("checks every student passed"));
+			rates_head(f);
+			folded = true;
+		}
 		double rate = c->seen ? (double)c->passed / c->seen : 0;
 		fprintf(f, "<tr><td class=\"n\">%.0f%% (%zu/%zu)</td><td>", rate * 100, c->passed, c->seen);
 		bar(f, rate);
@@ -123,7 +138,7 @@ static void check_rates(FILE *f, struct class_data *d)
 		html_text_max(f, c->name, 400);
 		fputs("</td></tr>\n", f);
 	}
-	fputs("</table></div>\n", f);
+	fprintf(f, "</table></div>\n%s", folded ? "</details>\n" : "");
 }
 
 static void student_table(FILE *f, const struct class_data *d, const size_t *order,
@@ -292,8 +307,11 @@ bool write_class_page(const char *out_dir)
 	fprintf(f, _("%zu students, %zu graded; mean total %.1f out of %d."), d.nstudents, d.graded,
 		d.graded ? d.sum_total / d.graded : 0.0, d.max_total);
 	fputs("</p></header>\n", f);
+	fputs("<div class=\"overview\"><div>\n", f);
 	histogram(f, &d);
+	fputs("</div><div>\n", f);
 	lab_means(f, &d);
+	fputs("</div></div>\n", f);
 	check_rates(f, &d);
 	students(f, &d, nonce);
 	leads(f, &d);
