@@ -347,7 +347,7 @@ static void put(const char *dir, const char *name, const char *text)
 
 START_TEST(test_class_page)
 {
-	char *dir = make_temp_dir(NULL, "test_html."), *students = xasprintf("%s/students", dir);
+	char *dir = make_temp_dir(NULL, "test_html"), *students = xasprintf("%s/students", dir);
 
 	ck_assert_ptr_nonnull(dir);
 	ck_assert_int_eq(mkdir(students, 0755), 0);
