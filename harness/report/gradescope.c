@@ -125,10 +125,14 @@ char *report_gradescope(const struct report *r, bool colour)
 		for (size_t j = 0; j < lab->nchecks; j++) {
 			const struct check *c = lab->checks[j];
 			char *detail = check_html(c);
-			json_array_append_new(tests, json_pack("{s:s++, s:i, s:i, s:s, s:s, s:s, s:s}",
+			json_t *test = json_pack("{s:s++, s:i, s:i, s:s, s:s, s:s, s:s}",
 				"name", lab->id, ": ", c->name, "score", c->score,
 				"max_score", c->max_score, "status", c->passed ? "passed" : "failed",
-				"output", detail, "output_format", "html", "visibility", "visible"));
+				"output", detail, "output_format", "html", "visibility", "visible");
+			/* the id joins results across languages */
+			if (c->id != NULL)
+				json_object_set_new(test, "extra_data", json_pack("{s:s}", "id", c->id));
+			json_array_append_new(tests, test);
 			free(detail);
 		}
 	}

@@ -337,6 +337,42 @@ START_TEST(test_gradescope_carries_html)
 }
 END_TEST
 
+/* A check's id in every machine format; a lab's memory picture in JSON. */
+START_TEST(test_ids_and_memory_in_formats)
+{
+	struct report *r = worst_report();
+	struct lab_result *lab = &r->labs[0];
+	lab->checks[1]->id = xstrdup("mmap-hello.writes-hello");
+	lab->memory = xcalloc(1, sizeof(*lab->memory));
+	lab->memory[0] = (struct memory_view){ xstrdup("default"), xstrdup("child"),
+		xstrdup("after wait"), 0x7f00, 4096, true, 0x1a2b, 0, true, 0, 4 };
+	lab->nmemory = 1;
+
+	char *json = report_json(r, false), *gs = report_gradescope(r, false);
+	char *junit = report_junit(r, false), *tap = report_tap(r, false);
+	json_t *root = json_loads(json, 0, NULL);
+	json_t *jl = json_array_get(json_object_get(root, "labs"), 0);
+	json_t *jc = json_array_get(json_object_get(jl, "checks"), 1);
+	ck_assert_str_eq(json_string_value(json_object_get(jc, "id")), "mmap-hello.writes-hello");
+	ck_assert(json_is_null(json_object_get(json_array_get(json_object_get(jl, "checks"), 0), "id")));
+	json_t *m = json_array_get(json_object_get(jl, "memory"), 0);
+	ck_assert_str_eq(json_string_value(json_object_get(m, "frame")), "0x1a2b");
+	ck_assert_str_eq(json_string_value(json_object_get(m, "process")), "child");
+	ck_assert_int_eq(json_integer_value(json_object_get(m, "shared_dirty_kb")), 4);
+	ck_assert(json_is_true(json_object_get(m, "shared")));
+	json_decref(root);
+	ck_assert_ptr_nonnull(strstr(gs, "\"extra_data\": {\n        \"id\": \"mmap-hello.writes-hello\""));
+	ck_assert_ptr_nonnull(strstr(junit, "name=\"[mmap-hello.writes-hello] check &lt;script"));
+	ck_assert_ptr_nonnull(strstr(tap, "01-file-mapping: [mmap-hello.writes-hello] check <script"));
+	free(json);
+	free(gs);
+	free(junit);
+	free(tap);
+	report_free(r);
+	free(r);
+}
+END_TEST
+
 static void put(const char *dir, const char *name, const char *text)
 {
 	char *path = xasprintf("%s/%s", dir, name);
@@ -408,6 +444,7 @@ static Suite *html_suite(void)
 	tcase_add_test(tc, test_trace_fill_from_log);
 	tcase_add_test(tc, test_memory_picture);
 	tcase_add_test(tc, test_gradescope_carries_html);
+	tcase_add_test(tc, test_ids_and_memory_in_formats);
 	tcase_add_test(tc, test_class_page);
 	suite_add_tcase(s, tc);
 	return s;
