@@ -23,10 +23,12 @@
 #include "report/html.h"
 #include "run/sys.h"
 
-/* Leads shown, regions per lead, bytes per region's text. */
+/* Leads shown, regions per lead, bytes per region's text, and the bytes of
+ * page all leads may take: a class page of 300 stays under 2 MB. */
 #define MAX_LEADS 100
-#define MAX_REGIONS 4
-#define REGION_MAX 3000
+#define MAX_REGIONS 3
+#define REGION_MAX 2000
+#define LEADS_BYTES (800 * 1024)
 
 static void bar(FILE *f, double frac)
 {
@@ -245,8 +247,9 @@ static void leads(FILE *f, const struct class_data *d)
 		  "never a score."));
 	if (n == 0)
 		fprintf(f, "<p>%s</p>\n", _("No pair above the threshold."));
+	long start = ftell(f);
 	json_array_foreach(d->similarity, i, pair) {
-		if (i == MAX_LEADS) {
+		if (i == MAX_LEADS || ftell(f) - start > LEADS_BYTES) {
 			fprintf(f, "<p class=\"meta\">%zu %s</p>\n", n - i,
 				_("more pairs: similarity.csv lists them all"));
 			break;

@@ -5,8 +5,9 @@ students made up from a real one, for the class page's size test.
 Each student's record is a real record of TEMPLATE_DIR/students/ (class mode's
 output) with its checks passed or failed at random (seeded: the same folder
 every time), its scores summed again; ids are long, some hostile
-(markup, quotes, non-ASCII); grades.csv lists them; similarity.json holds 60
-leads with regions of 40 lines each, more than the page shows.
+(markup, quotes, non-ASCII); grades.csv lists them; similarity.json holds 150
+leads of six markup-heavy regions of 80 lines each, far more than the page
+shows.
 """
 import csv
 import glob
@@ -59,12 +60,13 @@ def main():
                 rec = json.load(g)
             by = {lab["id"]: lab["score"] for lab in rec["labs"]}
             w.writerow([sid, rec["score"], *[by.get(lab, "") for lab in labs]])
-    text = "".join(f"\tline {k}: p[{k}] = {k} * 2; /* <b>shared</b> */\n" for k in range(40))
+    # markup-heavy: every < & " costs 4 to 6 bytes once escaped
+    text = "".join(f"\tif (a{k} < b && c > d) s = \"<&>\"; /* <b>{k}</b> */\n" for k in range(80))
     leads = [{"student_a": ids[i], "student_b": ids[i + 1], "lab": labs[i % len(labs)],
               "percent": 90 - i / 2, "shared_lines": 40,
               "regions": [{"file_a": "a.c", "from_a": 1, "to_a": 40, "file_b": "b.c", "from_b": 1,
                            "to_b": 40, "text_a": text, "text_b": text}] * 6}
-             for i in range(60)]
+             for i in range(150)]
     with open(os.path.join(out, "similarity.json"), "w", encoding="utf-8") as f:
         json.dump(leads, f, ensure_ascii=False)
 
