@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "labs/judge.h"
+#include "labs/judges.h"
 #include "run/sys.h"
 
 static bool parse_line(const char *line, const char *who, struct pc_line *l)
@@ -102,7 +103,7 @@ const char *pc_hint(const struct pc_output *o, int value, int var, bool shared,
 	return NULL;
 }
 
-void judge_parent_child(struct check *c, const struct trial *t, int value, int var, bool shared,
+bool judge_parent_child(struct check *c, const struct trial *t, int value, int var, bool shared,
 			bool delayed)
 {
 	int parent = shared ? value : 0;
@@ -118,29 +119,35 @@ void judge_parent_child(struct check *c, const struct trial *t, int value, int v
 		why = "with the child held back until the parent waits and sleep() returning at "
 		      "once, the parent read before the child wrote: wait for the child (waitpid) "
 		      "-- sleep() is not synchronisation";
-	judge_output(c, t, expected, why);
+	bool right = judge_output(c, t, expected, why);
 	free(expected);
+	return right;
 }
 
 const char *const delay_env[] = { "MMAPAUDIT_CHILD_DELAY_MS=" XSTR(DELAY_MS), "MMAPAUDIT_SLEEP=skip",
 				  NULL };
 
-void share_run_start(const struct grader *g, struct share_run *r, const char *lab,
-		     const char *prog, const char *const *args, int value, int var, bool shared,
-		     bool delayed)
+struct lab_run *plan_pc_run(struct lab_plan *p, const char *name, const char *prog,
+			    const char *const *args, struct pc_want want)
 {
-	r->value = value;
-	r->var = var;
-	r->shared = shared;
-	r->delayed = delayed;
-	trial_init(g, &r->t);
-	trial_start(g, &r->t, lab, prog, args, delayed ? delay_env : NULL);
+	struct lab_run *r = plan_run(p, name, prog, args);
+
+	r->want = xmalloc(sizeof(want));
+	memcpy(r->want, &want, sizeof(want));
+	r->env = want.delayed ? delay_env : NULL;
+	return r;
 }
 
-void judge_share_run(const struct grader *g, struct check *c, struct share_run *r,
-		     struct trial *keep)
+bool judge_pc_lines(struct check *c, const struct lab_check *def, struct lab_run *const *runs,
+		    size_t n)
 {
-	trial_finish(g, &r->t);
-	judge_parent_child(c, &r->t, r->value, r->var, r->shared, r->delayed);
-	trial_keep(&r->t, keep);
+	(void)def;
+	for (size_t i = 0; i < n; i++) {
+		const struct pc_want *w = runs[i]->want;
+		if (!judge_parent_child(c, &runs[i]->t, w->value, w->var, w->shared, w->delayed)) {
+			blame(c, runs[i]);
+			return false;
+		}
+	}
+	return true;
 }

@@ -1,9 +1,9 @@
 /*
- * refusals.c: runs that must end in a refusal (see refusals.h): bad input,
- * bad usage, and a call of the program made to fail on purpose.
+ * faults.c: judging a run in which a call of the program was made to fail
+ * on purpose (see faults.h).
  */
 #define _GNU_SOURCE
-#include "labs/refusals.h"
+#include "labs/faults.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,53 +12,6 @@
 #include "audit/checks.h"
 #include "labs/judge.h"
 #include "run/sys.h"
-
-void refusals_start(const struct grader *g, struct refusals *r, const char *lab,
-		    const char *prog, bool usage, const char *const *const *runs)
-{
-	r->n = 0;
-	r->usage = usage;
-	for (; *runs != NULL; runs++) {
-		if (r->n == MAX_REFUSALS)
-			die("more than %d refusal runs of %s", MAX_REFUSALS, prog);
-		struct trial *t = &r->t[r->n++];
-		trial_init(g, t);
-		trial_start(g, t, lab, prog, *runs, NULL);
-	}
-}
-
-void judge_refusals(const struct grader *g, struct check *c, struct refusals *r)
-{
-	bool refused = c != NULL;
-
-	for (size_t i = 0; i < r->n; i++) {
-		trial_finish(g, &r->t[i]);
-		if (refused)
-			refused = judge_refused(c, &r->t[i], r->usage);
-		trial_free(&r->t[i]);
-	}
-}
-
-void fault_run_start(const struct grader *g, struct fault_run *f, const char *lab,
-		     const char *prog, const char *const *args, const char *call, int err)
-{
-	char *rule = xasprintf("MMAPAUDIT_FAIL=%s:1:%d", call, err);
-
-	f->prog = prog;
-	f->call = call;
-	f->err = err;
-	trial_init(g, &f->t);
-	trial_start(g, &f->t, lab, prog, args, (const char *[]){ rule, NULL });
-	free(rule);
-}
-
-bool judge_fault_run(const struct grader *g, struct check *c, struct fault_run *f)
-{
-	trial_finish(g, &f->t);
-	bool caught = c != NULL && judge_injected_failure(c, &f->t, f->prog, f->call, f->err);
-	trial_free(&f->t);
-	return caught;
-}
 
 bool judge_injected_failure(struct check *c, const struct trial *t, const char *prog,
 			    const char *call, int err)
