@@ -17,7 +17,7 @@
 
 /* One run of a student's program, as a lab plans it. */
 struct lab_run {
-	const char *name;		/* what checks call it; runs may share a name */
+	char *name;			/* what checks call it; runs may share a name */
 	const char *prog;
 	char **args;			/* NULL-ended, owned */
 	char *label;			/* a title's %s: the command line unless set */
@@ -39,13 +39,10 @@ struct lab_plan {
 	size_t n;
 };
 
-/* Adds a run of prog with args (NULL-ended, copied) to the plan; the lab
- * fills in the rest of it. */
+/* Adds a run of prog with args (NULL-ended; name and args copied) to the
+ * plan; the lab fills in the rest of it. */
 struct lab_run *plan_run(struct lab_plan *p, const char *name, const char *prog,
 			 const char *const *args);
-/* A run of prog in which call fails with err the first time it is made. */
-struct lab_run *plan_fault(struct lab_plan *p, const char *name, const char *prog,
-			   const char *const *args, const char *call, int err);
 /* Then prog with args (copied), in r's folder, once r's program exited 0. */
 void plan_then(struct lab_run *r, const char *prog, const char *const *args);
 /* Sets r's label (a title's %s) from a printf format. */
@@ -62,7 +59,8 @@ struct lab_check {
 	int points;
 	const char *title;		/* N_(); "%s" becomes its first run's label */
 	const char *clause;		/* the SPEC §1 clause it enforces */
-	const char *runs[4];		/* the names of the runs it judges */
+	const char *runs[4];		/* the names of the runs it judges ("no *": every
+					 * run whose name begins "no ") */
 	judge_fn *judge;
 };
 

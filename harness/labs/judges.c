@@ -7,7 +7,6 @@
 #include <sys/mman.h>
 
 #include "labs/judge.h"
-#include "labs/faults.h"
 #include "run/sys.h"
 
 void blame(struct check *c, const struct lab_run *r)
@@ -46,14 +45,6 @@ bool judge_refuses_usage(struct check *c, const struct lab_check *def,
 {
 	(void)def;
 	EACH(c, runs, n, judge_refused(c, T, true));
-}
-
-bool judge_fails_cleanly(struct check *c, const struct lab_check *def,
-			 struct lab_run *const *runs, size_t n)
-{
-	(void)def;
-	EACH(c, runs, n, judge_injected_failure(c, T, runs[i_]->prog, runs[i_]->fail,
-						runs[i_]->fail_err));
 }
 
 bool judge_leaves_folder_empty(struct check *c, const struct lab_check *def,

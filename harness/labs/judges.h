@@ -1,6 +1,6 @@
 /*
  * judges.h: the judge functions a lab's table of checks names (judges.c).
- * Each applies one judgment of judge.h, refusals.h or audit/checks.h to
+ * Each applies one judgment of judge.h or audit/checks.h to
  * every run the check names, in plan order, and stops at the first that
  * fails; the check's command line is then that run's.
  */
@@ -12,7 +12,6 @@
 judge_fn judge_exits_clean;	/* exit 0 */
 judge_fn judge_refuses;		/* a message on stderr, nothing on stdout, exit 1 or 2 */
 judge_fn judge_refuses_usage;	/* exit 2 and a usage line */
-judge_fn judge_fails_cleanly;	/* a call made to fail: "PROG: CALL: reason", exit 1 */
 judge_fn judge_leaves_folder_empty;	/* exit 0, nothing left in the run's folder */
 /* Every mapping of the main process: */
 judge_fn judge_maps_file_shared;	/* a regular file, MAP_SHARED, PROT_READ|PROT_WRITE */

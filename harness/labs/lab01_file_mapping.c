@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "labs/clauses.h"
+#include "labs/faults.h"
 #include "labs/judge.h"
 #include "labs/judges.h"
 #include "labs/labs.h"
@@ -149,10 +150,19 @@ static const struct lab_check checks[] = {
 	{ "mmap-hello.munmap", 1, N_("munmap gets exactly what mmap returned and was given "
 				     "(pitfall 5)"), RULE_MUNMAP, { "default" },
 	  judge_unmaps_exactly },
-	{ "mmap-hello.mmap-fails", 1, N_("a failing mmap is caught: MAP_FAILED checked (pitfall 7)"),
-	  RULE_CALLS_CHECKED, { "no mmap" }, judge_fails_cleanly },
-	{ "mmap-hello.open-ftruncate-fail", 1, N_("a failing open or ftruncate is caught"),
-	  RULE_CALLS_CHECKED, { "no open", "no ftruncate" }, judge_fails_cleanly },
+	{ "mmap-hello.open-fails", 1, N_("a failing open is caught"), RULE_CALLS_CHECKED,
+	  { "no open" }, judge_call_caught },
+	{ "mmap-hello.ftruncate-fails", 1, N_("a failing ftruncate is caught"), RULE_CALLS_CHECKED,
+	  { "no ftruncate" }, judge_call_caught },
+	{ "mmap-hello.mmap-fails", 1, N_("a failing mmap is caught: MAP_FAILED checked (pitfall 7)"), RULE_CALLS_CHECKED,
+	  { "no mmap" }, judge_call_caught },
+	{ "mmap-hello.close-fails", 1, N_("a failing close is caught"), RULE_CALLS_CHECKED,
+	  { "no close" }, judge_call_caught },
+	{ "mmap-hello.munmap-fails", 1, N_("a failing munmap is caught"), RULE_CALLS_CHECKED,
+	  { "no munmap" }, judge_call_caught },
+	{ "mmap-hello.fail-message", 1, N_("a failed call is reported as PROGRAM: CALL: reason"),
+	  RULE_CALLS_CHECKED, { "no *" },
+	  judge_call_message },
 	{ "mmap-hello.random-1", 2, N_("random run 1: %s"), ROW_FILE, { "random 1" },
 	  judge_text_and_file },
 	{ "mmap-hello.random-2", 2, N_("random run 2: %s"), ROW_FILE, { "random 2" },
@@ -193,9 +203,11 @@ static void plan(struct lab_plan *p, unsigned seed)
 	static const char *const random_run[] = { "random 1", "random 2", "random 3" };
 
 	plan_run(p, "default", "mmap_hello", NULL);
-	plan_fault(p, "no mmap", "mmap_hello", NULL, "mmap", ENOMEM);
-	plan_fault(p, "no open", "mmap_hello", NULL, "open", EACCES);
-	plan_fault(p, "no ftruncate", "mmap_hello", NULL, "ftruncate", EFBIG);
+	plan_call_fault(p, "", "mmap_hello", NULL, "open", "xxx");
+	plan_call_fault(p, "", "mmap_hello", NULL, "ftruncate", "xxx");
+	plan_call_fault(p, "", "mmap_hello", NULL, "mmap", "xxx");
+	plan_call_fault(p, "", "mmap_hello", NULL, "close", "xxx");
+	plan_call_fault(p, "", "mmap_hello", NULL, "munmap", "xxx");
 	/* Random names, texts and sizes: across a page boundary too. */
 	for (int i = 1; i <= 3; i++) {
 		char name[16], text[40];

@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "labs/clauses.h"
+#include "labs/faults.h"
 #include "labs/judges.h"
 #include "labs/labs.h"
 #include "labs/parent_child.h"
@@ -45,10 +46,25 @@ static const struct lab_check checks[] = {
 	  ROW_UNLINKED, { "gone" }, judge_leaves_folder_empty },
 	{ "fork-share.bad-usage", 1, N_("bad usage: exit 2, a usage line on stderr"), RULE_USAGE,
 	  { "bad usage" }, judge_refuses_usage },
-	{ "fork-share.mmap-fails", 1, N_("a failing mmap is caught: MAP_FAILED checked (pitfall 7)"),
-	  RULE_CALLS_CHECKED, { "no mmap" }, judge_fails_cleanly },
+	{ "fork-share.open-fails", 1, N_("a failing open is caught"), RULE_CALLS_CHECKED,
+	  { "no open" }, judge_call_caught },
+	{ "fork-share.unlink-fails", 1, N_("a failing unlink is caught"), RULE_CALLS_CHECKED,
+	  { "no unlink" }, judge_call_caught },
+	{ "fork-share.ftruncate-fails", 1, N_("a failing ftruncate is caught"), RULE_CALLS_CHECKED,
+	  { "no ftruncate" }, judge_call_caught },
+	{ "fork-share.mmap-fails", 1, N_("a failing mmap is caught: MAP_FAILED checked (pitfall 7)"), RULE_CALLS_CHECKED,
+	  { "no mmap" }, judge_call_caught },
+	{ "fork-share.close-fails", 1, N_("a failing close is caught"), RULE_CALLS_CHECKED,
+	  { "no close" }, judge_call_caught },
 	{ "fork-share.fork-fails", 1, N_("a failing fork is caught"), RULE_CALLS_CHECKED,
-	  { "no fork" }, judge_fails_cleanly },
+	  { "no fork" }, judge_call_caught },
+	{ "fork-share.wait-fails", 1, N_("a failing wait is caught"), RULE_CALLS_CHECKED,
+	  { "no wait" }, judge_call_caught },
+	{ "fork-share.munmap-fails", 1, N_("a failing munmap is caught"), RULE_CALLS_CHECKED,
+	  { "no munmap" }, judge_call_caught },
+	{ "fork-share.fail-message", 1, N_("a failed call is reported as PROGRAM: CALL: reason"),
+	  RULE_CALLS_CHECKED, { "no *" },
+	  judge_call_message },
 	{ "fork-share.delay", 2, N_("delay run: the child held back until the parent waits ("
 				    XSTR(DELAY_MS) " ms at most), sleep() skipped; %s"), RULE_WAIT,
 	  { "delay" }, judge_pc_lines },
@@ -84,8 +100,14 @@ static void plan(struct lab_plan *p, unsigned seed)
 	plan_run(p, "bad usage", "fork_share", (const char *[]){ "12", "34", "56", NULL });
 	plan_run(p, "bad usage", "fork_share", (const char *[]){ "abc", NULL });
 	plan_run(p, "bad usage", "fork_share", (const char *[]){ "-p", "5", "-7", NULL });
-	plan_fault(p, "no mmap", "fork_share", NULL, "mmap", ENOMEM);
-	plan_fault(p, "no fork", "fork_share", NULL, "fork", EAGAIN);
+	plan_call_fault(p, "", "fork_share", NULL, "open", "parent, ");
+	plan_call_fault(p, "", "fork_share", NULL, "unlink", "parent, ");
+	plan_call_fault(p, "", "fork_share", NULL, "ftruncate", "parent, ");
+	plan_call_fault(p, "", "fork_share", NULL, "mmap", "parent, ");
+	plan_call_fault(p, "", "fork_share", NULL, "close", "parent, ");
+	plan_call_fault(p, "", "fork_share", NULL, "fork", "parent, ");
+	plan_call_fault(p, "", "fork_share", NULL, "wait", "parent, ");
+	plan_call_fault(p, "", "fork_share", NULL, "munmap", "parent, ");
 }
 
 const struct lab lab_fork_sharing = {

@@ -3,10 +3,10 @@
  * zero_share [VALUE] (SPEC §1's row 03-anonymous-mapping): the same sharing,
  * from MAP_ANONYMOUS and from /dev/zero.
  */
-#include <errno.h>
 #include <stdio.h>
 
 #include "labs/clauses.h"
+#include "labs/faults.h"
 #include "labs/judges.h"
 #include "labs/labs.h"
 #include "labs/parent_child.h"
@@ -34,9 +34,17 @@ static const struct lab_check checks[] = {
 	  judge_pc_lines },
 	{ "anon-share.bad-usage", 1, N_("anon_share bad usage: exit 2, a usage line"), RULE_USAGE,
 	  { "anon bad usage" }, judge_refuses_usage },
-	{ "anon-share.mmap-fails", 1, N_("anon_share: a failing mmap is caught: MAP_FAILED checked "
-					 "(pitfall 7)"), RULE_CALLS_CHECKED, { "anon no mmap" },
-	  judge_fails_cleanly },
+	{ "anon-share.mmap-fails", 1, N_("anon_share: a failing mmap is caught: MAP_FAILED checked (pitfall 7)"), RULE_CALLS_CHECKED,
+	  { "anon no mmap" }, judge_call_caught },
+	{ "anon-share.fork-fails", 1, N_("anon_share: a failing fork is caught"), RULE_CALLS_CHECKED,
+	  { "anon no fork" }, judge_call_caught },
+	{ "anon-share.wait-fails", 1, N_("anon_share: a failing wait is caught"), RULE_CALLS_CHECKED,
+	  { "anon no wait" }, judge_call_caught },
+	{ "anon-share.munmap-fails", 1, N_("anon_share: a failing munmap is caught"), RULE_CALLS_CHECKED,
+	  { "anon no munmap" }, judge_call_caught },
+	{ "anon-share.fail-message", 1, N_("anon_share: a failed call is reported as PROGRAM: CALL: reason"),
+	  RULE_CALLS_CHECKED, { "anon no *" },
+	  judge_call_message },
 	{ "anon-share.delay", 1, N_("anon_share delay run: the child held back until the parent "
 				    "waits (" XSTR(DELAY_MS) " ms at most), sleep() skipped"),
 	  RULE_WAIT, { "anon delay" }, judge_pc_lines },
@@ -61,9 +69,21 @@ static const struct lab_check checks[] = {
 	  judge_pc_lines },
 	{ "zero-share.bad-usage", 1, N_("zero_share bad usage: exit 2, a usage line"), RULE_USAGE,
 	  { "zero bad usage" }, judge_refuses_usage },
-	{ "zero-share.mmap-fails", 1, N_("zero_share: a failing mmap is caught: MAP_FAILED checked "
-					 "(pitfall 7)"), RULE_CALLS_CHECKED, { "zero no mmap" },
-	  judge_fails_cleanly },
+	{ "zero-share.open-fails", 1, N_("zero_share: a failing open is caught"), RULE_CALLS_CHECKED,
+	  { "zero no open" }, judge_call_caught },
+	{ "zero-share.close-fails", 1, N_("zero_share: a failing close is caught"), RULE_CALLS_CHECKED,
+	  { "zero no close" }, judge_call_caught },
+	{ "zero-share.mmap-fails", 1, N_("zero_share: a failing mmap is caught: MAP_FAILED checked (pitfall 7)"), RULE_CALLS_CHECKED,
+	  { "zero no mmap" }, judge_call_caught },
+	{ "zero-share.fork-fails", 1, N_("zero_share: a failing fork is caught"), RULE_CALLS_CHECKED,
+	  { "zero no fork" }, judge_call_caught },
+	{ "zero-share.wait-fails", 1, N_("zero_share: a failing wait is caught"), RULE_CALLS_CHECKED,
+	  { "zero no wait" }, judge_call_caught },
+	{ "zero-share.munmap-fails", 1, N_("zero_share: a failing munmap is caught"), RULE_CALLS_CHECKED,
+	  { "zero no munmap" }, judge_call_caught },
+	{ "zero-share.fail-message", 1, N_("zero_share: a failed call is reported as PROGRAM: CALL: reason"),
+	  RULE_CALLS_CHECKED, { "zero no *" },
+	  judge_call_message },
 	{ "zero-share.delay", 1, N_("zero_share delay run: the child held back until the parent "
 				    "waits (" XSTR(DELAY_MS) " ms at most), sleep() skipped"),
 	  RULE_WAIT, { "zero delay" }, judge_pc_lines },
@@ -81,30 +101,35 @@ static void plan_random(struct lab_plan *p, const char *name, const char *prog, 
 		    (struct pc_want){ value, -1, true, delayed });
 }
 
-/* The runs of one program; its run names begin with `who`. */
-static void plan_program(struct lab_plan *p, const char *prog, const char *const who[7],
-			 unsigned rnd)
+/* The runs of one program; their names begin with `who`. */
+static void plan_program(struct lab_plan *p, const char *prog, const char *who,
+			 const char *const *calls, unsigned rnd)
 {
 	unsigned delay_rnd = rnd ^ 0xd;
+	char name[32];
 
-	plan_random(p, who[0], prog, &delay_rnd, true);
-	plan_pc_run(p, who[1], prog, NULL, (struct pc_want){ 2000, -1, true, false });
-	for (int i = 0; i < 3; i++)
-		plan_random(p, who[2 + i], prog, &rnd, false);
-	plan_run(p, who[5], prog, (const char *[]){ "-x", NULL });
-	plan_run(p, who[5], prog, (const char *[]){ "12", "34", NULL });
-	plan_run(p, who[5], prog, (const char *[]){ "1e3", NULL });
-	plan_fault(p, who[6], prog, NULL, "mmap", ENOMEM);
+	snprintf(name, sizeof(name), "%s delay", who);
+	plan_random(p, name, prog, &delay_rnd, true);
+	snprintf(name, sizeof(name), "%s default", who);
+	plan_pc_run(p, name, prog, NULL, (struct pc_want){ 2000, -1, true, false });
+	for (int i = 1; i <= 3; i++) {
+		snprintf(name, sizeof(name), "%s random %d", who, i);
+		plan_random(p, name, prog, &rnd, false);
+	}
+	snprintf(name, sizeof(name), "%s bad usage", who);
+	plan_run(p, name, prog, (const char *[]){ "-x", NULL });
+	plan_run(p, name, prog, (const char *[]){ "12", "34", NULL });
+	plan_run(p, name, prog, (const char *[]){ "1e3", NULL });
+	for (; *calls != NULL; calls++)
+		plan_call_fault(p, who, prog, NULL, *calls, "parent, ");
 }
 
 static void plan(struct lab_plan *p, unsigned seed)
 {
-	plan_program(p, "anon_share", (const char *const[]){ "anon delay", "anon default",
-		     "anon random 1", "anon random 2", "anon random 3", "anon bad usage",
-		     "anon no mmap" }, seed ^ 0x03030303u);
-	plan_program(p, "zero_share", (const char *const[]){ "zero delay", "zero default",
-		     "zero random 1", "zero random 2", "zero random 3", "zero bad usage",
-		     "zero no mmap" }, seed ^ 0x30303030u);
+	plan_program(p, "anon_share", "anon", (const char *const[]){ "mmap", "fork", "wait",
+		     "munmap", NULL }, seed ^ 0x03030303u);
+	plan_program(p, "zero_share", "zero", (const char *const[]){ "open", "close", "mmap", "fork",
+		     "wait", "munmap", NULL }, seed ^ 0x30303030u);
 }
 
 const struct lab lab_anonymous_mapping = {

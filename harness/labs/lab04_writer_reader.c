@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "labs/clauses.h"
+#include "labs/faults.h"
 #include "labs/judge.h"
 #include "labs/judges.h"
 #include "labs/labs.h"
@@ -128,6 +129,15 @@ static void prepare_struct(const struct lab_run *r, const char *dir)
 	const struct stu_want *w = r->want;
 
 	write_struct(dir, w->file, &w->s, w->size);
+}
+
+/* A fault run's prepare: the document's student, for the reader to map. */
+static void prepare_xiaoming(const struct lab_run *r, const char *dir)
+{
+	static const struct STU xiaoming = { 10, "xiaoming", 'm' };
+
+	(void)r;
+	write_struct(dir, "shared.stu", &xiaoming, sizeof(struct STU));
 }
 
 /* judge_fn: the writer printed nothing and left the struct in FILE. */
@@ -255,14 +265,30 @@ static const struct lab_check checks[] = {
 	  { "long sex" }, judge_refuses },
 	{ "writer-reader.bad-usage", 1, N_("bad usage: exit 2, a usage line on stderr"), RULE_USAGE,
 	  { "bad usage" }, judge_refuses_usage },
-	{ "mmap-w.open-ftruncate-fail", 1, N_("mmap_w: a failing open or ftruncate is caught"),
-	  RULE_CALLS_CHECKED, { "writer no open", "writer no ftruncate" }, judge_fails_cleanly },
-	{ "mmap-w.mmap-fails", 1, N_("mmap_w: a failing mmap is caught: MAP_FAILED checked "
-				     "(pitfall 7)"), RULE_CALLS_CHECKED, { "writer no mmap" },
-	  judge_fails_cleanly },
-	{ "mmap-r.mmap-fails", 1, N_("mmap_r: a failing mmap is caught: MAP_FAILED checked "
-				     "(pitfall 7)"), RULE_CALLS_CHECKED, { "reader no mmap" },
-	  judge_fails_cleanly },
+	{ "mmap-w.open-fails", 1, N_("mmap_w: a failing open is caught"), RULE_CALLS_CHECKED,
+	  { "writer no open" }, judge_call_caught },
+	{ "mmap-w.ftruncate-fails", 1, N_("mmap_w: a failing ftruncate is caught"), RULE_CALLS_CHECKED,
+	  { "writer no ftruncate" }, judge_call_caught },
+	{ "mmap-w.mmap-fails", 1, N_("mmap_w: a failing mmap is caught: MAP_FAILED checked (pitfall 7)"), RULE_CALLS_CHECKED,
+	  { "writer no mmap" }, judge_call_caught },
+	{ "mmap-w.close-fails", 1, N_("mmap_w: a failing close is caught"), RULE_CALLS_CHECKED,
+	  { "writer no close" }, judge_call_caught },
+	{ "mmap-w.munmap-fails", 1, N_("mmap_w: a failing munmap is caught"), RULE_CALLS_CHECKED,
+	  { "writer no munmap" }, judge_call_caught },
+	{ "mmap-w.fail-message", 1, N_("mmap_w: a failed call is reported as PROGRAM: CALL: reason"),
+	  RULE_CALLS_CHECKED, { "writer no *" },
+	  judge_call_message },
+	{ "mmap-r.open-fails", 1, N_("mmap_r: a failing open is caught"), RULE_CALLS_CHECKED,
+	  { "reader no open" }, judge_call_caught },
+	{ "mmap-r.mmap-fails", 1, N_("mmap_r: a failing mmap is caught: MAP_FAILED checked (pitfall 7)"), RULE_CALLS_CHECKED,
+	  { "reader no mmap" }, judge_call_caught },
+	{ "mmap-r.close-fails", 1, N_("mmap_r: a failing close is caught"), RULE_CALLS_CHECKED,
+	  { "reader no close" }, judge_call_caught },
+	{ "mmap-r.munmap-fails", 1, N_("mmap_r: a failing munmap is caught"), RULE_CALLS_CHECKED,
+	  { "reader no munmap" }, judge_call_caught },
+	{ "mmap-r.fail-message", 1, N_("mmap_r: a failed call is reported as PROGRAM: CALL: reason"),
+	  RULE_CALLS_CHECKED, { "reader no *" },
+	  judge_call_message },
 	{ 0 }
 };
 
@@ -301,9 +327,9 @@ static void plan(struct lab_plan *p, unsigned seed)
 	struct STU s;
 	char id[16], sex[2] = "";
 
-	plan_fault(p, "writer no open", "mmap_w", fault_args, "open", EACCES);
-	plan_fault(p, "writer no ftruncate", "mmap_w", fault_args, "ftruncate", EFBIG);
-	plan_fault(p, "writer no mmap", "mmap_w", fault_args, "mmap", ENOMEM);
+	static const char *const writer_calls[] = { "open", "ftruncate", "mmap", "close", "munmap" };
+	for (size_t i = 0; i < 5; i++)
+		plan_call_fault(p, "writer", "mmap_w", fault_args, writer_calls[i], "");
 	plan_stu_run(p, "writer default", "mmap_w", (const char *[]){ "student.stu", NULL },
 		     "student.stu", &xiaoming, sizeof(struct STU));
 	for (int i = 0; i < 3; i++) {
@@ -340,10 +366,10 @@ static void plan(struct lab_plan *p, unsigned seed)
 	plan_run(p, "bad usage", "mmap_r", (const char *[]){ NULL });
 	plan_run(p, "bad usage", "mmap_r", (const char *[]){ "a", "b", NULL });
 	/* The reader needs a file to get as far as mmap. */
-	struct lab_run *r = plan_reader(p, "reader no mmap", "shared.stu", &xiaoming,
-					sizeof(struct STU));
-	r->fail = "mmap";
-	r->fail_err = ENOMEM;
+	static const char *const reader_calls[] = { "open", "mmap", "close", "munmap" };
+	for (size_t i = 0; i < 4; i++)
+		plan_call_fault(p, "reader", "mmap_r", (const char *[]){ "shared.stu", NULL },
+				reader_calls[i], "id=")->prepare = prepare_xiaoming;
 }
 
 const struct lab lab_writer_reader = {
