@@ -56,7 +56,7 @@ bool judge_leaves_folder_empty(struct check *c, const struct lab_check *def,
 }
 
 static bool maps(struct check *c, struct lab_run *const *runs, size_t n, enum map_kind kind,
-		 bool shared, int prot)
+		 enum map_sharing shared, int prot)
 {
 	EACH(c, runs, n, judge_mapping(c, trial_audited(T), kind, shared, prot));
 }
@@ -68,11 +68,12 @@ static bool maps(struct check *c, struct lab_run *const *runs, size_t n, enum ma
 		(void)def;                                                               \
 		return maps(c, runs, n, kind, shared, prot);                             \
 	}
-MAPS(judge_maps_file_shared, MAP_KIND_FILE, true, PROT_READ | PROT_WRITE)
-MAPS(judge_maps_file_private, MAP_KIND_FILE, false, PROT_READ | PROT_WRITE)
-MAPS(judge_maps_file_read, MAP_KIND_FILE, true, PROT_READ)
-MAPS(judge_maps_anonymous, MAP_KIND_ANONYMOUS, true, PROT_READ | PROT_WRITE)
-MAPS(judge_maps_dev_zero, MAP_KIND_DEV_ZERO, true, PROT_READ | PROT_WRITE)
+MAPS(judge_maps_file_shared, MAP_KIND_FILE, MAP_MUST_SHARE, PROT_READ | PROT_WRITE)
+MAPS(judge_maps_file_private, MAP_KIND_FILE, MAP_MUST_BE_PRIVATE, PROT_READ | PROT_WRITE)
+MAPS(judge_maps_file_for_writing, MAP_KIND_FILE, MAP_MUST_SHARE, PROT_WRITE)
+MAPS(judge_maps_file_for_reading, MAP_KIND_FILE, MAP_EITHER, PROT_READ)
+MAPS(judge_maps_anonymous, MAP_KIND_ANONYMOUS, MAP_MUST_SHARE, PROT_READ | PROT_WRITE)
+MAPS(judge_maps_dev_zero, MAP_KIND_DEV_ZERO, MAP_MUST_SHARE, PROT_READ | PROT_WRITE)
 
 bool judge_maps_within_file(struct check *c, const struct lab_check *def,
 			    struct lab_run *const *runs, size_t n)
@@ -99,5 +100,12 @@ bool judge_waits(struct check *c, const struct lab_check *def, struct lab_run *c
 		 size_t n)
 {
 	(void)def;
-	EACH(c, runs, n, judge_fork_wait(c, trial_audited(T)));
+	EACH(c, runs, n, judge_reaps_children(c, trial_audited(T)));
+}
+
+bool judge_flushes_stdout(struct check *c, const struct lab_check *def,
+			  struct lab_run *const *runs, size_t n)
+{
+	(void)def;
+	EACH(c, runs, n, judge_stdout_flushed(c, trial_audited(T)));
 }

@@ -27,9 +27,10 @@ static const struct lab_check checks[] = {
 	  { "default" }, judge_maps_file_shared },
 	{ "fork-share.fd-closed", 1, N_("the descriptor is closed after mmap, before fork (pitfall 3)"),
 	  RULE_CLOSE, { "default" }, judge_closes_after_mmap },
-	{ "fork-share.parent-waits", 1, N_("the parent waits for the child (no sleep, no vfork, "
-					   "stdout flushed)"), RULE_WAIT, { "default", "delay" },
-	  judge_waits },
+	{ "fork-share.parent-waits", 1, N_("the parent waits for the child (wait or waitpid "
+					   "returns it)"), RULE_WAIT, { "default", "delay" }, judge_waits },
+	{ "fork-share.stdout-flushed", 1, N_("stdout is flushed before fork, nothing lost at _exit"),
+	  RULE_FLUSH_AT_FORK, { "default", "delay" }, judge_flushes_stdout },
 	{ "fork-share.munmap", 1, N_("the parent unmaps exactly what it mapped (pitfall 5)"),
 	  RULE_MUNMAP, { "default" }, judge_unmaps_exactly },
 	{ "fork-share.random-1", 2, N_("random run 1: %s"), ROW_STDOUT, { "random 1" },

@@ -21,9 +21,12 @@ static const struct lab_check checks[] = {
 	  { "anon default" }, judge_pc_lines },
 	{ "anon-share.map-anonymous", 1, N_("anon_share maps MAP_SHARED|MAP_ANONYMOUS, fd -1"),
 	  ROW_ANON, { "anon default" }, judge_maps_anonymous },
-	{ "anon-share.parent-waits", 1, N_("anon_share: the parent waits for the child (no sleep, "
-					   "no vfork, stdout flushed)"), RULE_WAIT,
+	{ "anon-share.parent-waits", 1, N_("anon_share: the parent waits for the child (wait or "
+					   "waitpid returns it)"), RULE_WAIT,
 	  { "anon default", "anon delay" }, judge_waits },
+	{ "anon-share.stdout-flushed", 1, N_("anon_share: stdout is flushed before fork, nothing lost "
+					     "at _exit"), RULE_FLUSH_AT_FORK,
+	  { "anon default", "anon delay" }, judge_flushes_stdout },
 	{ "anon-share.munmap", 1, N_("anon_share: the parent unmaps exactly what it mapped"),
 	  RULE_MUNMAP, { "anon default" }, judge_unmaps_exactly },
 	{ "anon-share.random-1", 1, N_("random run 1: %s"), ROW_STDOUT, { "anon random 1" },
@@ -53,9 +56,12 @@ static const struct lab_check checks[] = {
 	  { "zero default" }, judge_pc_lines },
 	{ "zero-share.map-dev-zero", 1, N_("zero_share maps /dev/zero MAP_SHARED"), ROW_ZERO,
 	  { "zero default" }, judge_maps_dev_zero },
-	{ "zero-share.parent-waits", 1, N_("zero_share: the parent waits for the child (no sleep, "
-					   "no vfork, stdout flushed)"), RULE_WAIT,
+	{ "zero-share.parent-waits", 1, N_("zero_share: the parent waits for the child (wait or "
+					   "waitpid returns it)"), RULE_WAIT,
 	  { "zero default", "zero delay" }, judge_waits },
+	{ "zero-share.stdout-flushed", 1, N_("zero_share: stdout is flushed before fork, nothing lost "
+					     "at _exit"), RULE_FLUSH_AT_FORK,
+	  { "zero default", "zero delay" }, judge_flushes_stdout },
 	{ "zero-share.munmap", 1, N_("zero_share: the parent unmaps exactly what it mapped"),
 	  RULE_MUNMAP, { "zero default" }, judge_unmaps_exactly },
 	{ "zero-share.fd-closed", 1, N_("zero_share: /dev/zero is closed after mmap, before fork "
