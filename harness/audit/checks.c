@@ -256,29 +256,6 @@ bool judge_mapping(struct check *c, struct audited_run run, enum map_kind kind,
 	return true;
 }
 
-bool judge_within_file(struct check *c, struct audited_run run)
-{
-	if (!judge_mapped(c, run))
-		return false;
-	const struct audit_log *log = run.log;
-	int pid = audit_main_pid(log);
-	const struct audit_rec *m;
-	char seen[300];
-
-	EACH_MMAP(log, pid, i, m) {
-		long long size = (long long)m->arg[AUDIT_MMAP_FSIZE];
-		long long end = (long long)m->arg[AUDIT_MMAP_OFFSET] + (long long)m->arg[AUDIT_MMAP_LENGTH];
-		if (!S_ISREG((mode_t)m->arg[AUDIT_MMAP_FMODE]) || end <= size)
-			continue;
-		snprintf(seen, sizeof(seen), "mmap of %lld bytes of a file %lld bytes long", end, size);
-		return fail(c, run, "a mapping no longer than its file", seen, "make the file long enough "
-			    "with ftruncate before mmap: touching a page past the end of the file "
-			    "is SIGBUS (pitfall 4)");
-	}
-	check_pass(c);
-	return true;
-}
-
 bool judge_reaps_children(struct check *c, struct audited_run run)
 {
 	if (!judge_audited(c, run))

@@ -63,7 +63,16 @@ static const struct audit_rec *failed_next(const struct trial *t, const struct a
 {
 	for (const struct audit_rec *r = inj + 1; r < t->audit.rec + t->audit.n; r++)
 		if (r->pid == inj->pid && r->err != 0 && !r->injected && r->call != AUDIT_EXIT &&
-		    r->call != AUDIT_SLEEP)
+		    r->call != AUDIT_SLEEP && r->call != AUDIT_CRASH)
+			return r;
+	return NULL;
+}
+
+/* A process of the run that crashed after the injected call. */
+static const struct audit_rec *crashed_after(const struct trial *t, const struct audit_rec *inj)
+{
+	for (const struct audit_rec *r = inj + 1; r < t->audit.rec + t->audit.n; r++)
+		if (r->call == AUDIT_CRASH)
 			return r;
 	return NULL;
 }
@@ -119,6 +128,7 @@ static const char *not_caught(const struct lab_run *run, char *buf, size_t size)
 	const struct fault_want *w = run->want;
 	const struct audit_rec *inj = injected(t), *next;
 	bool is_mmap = strcmp(run->fail, "mmap") == 0;
+	const char *fn;
 
 	if (r->end == RUN_NOT_STARTED)
 		return _("the program was not built: see the compiler's messages at the top of "
@@ -130,18 +140,23 @@ static const char *not_caught(const struct lab_run *run, char *buf, size_t size)
 				      "fail: see the checks above"), run->fail);
 		return buf;
 	}
-	if (r->end == RUN_SIGNALED) {
+	fn = inj->fn[0] ? inj->fn : run->fail;	/* what the program called: waitpid, mkstemp */
+	if (r->end == RUN_SIGNALED || (next = crashed_after(t, inj)) != NULL) {
+		if (r->end != RUN_SIGNALED) {
+			snprintf(buf, size, _("a process crashed (process %d) after %s failed: check "
+					      "%s's result, and stop there"), next->pid, fn, fn);
+			return buf;
+		}
 		if (is_mmap)
 			return _("it crashed when mmap failed: compare mmap's result with MAP_FAILED, "
 				 "which is (void *)-1 -- a comparison with NULL never sees the "
 				 "failure (pitfall 7)");
-		snprintf(buf, size, _("it crashed when %s failed: check %s's result"), run->fail,
-			 run->fail);
+		snprintf(buf, size, _("it crashed when %s failed: check %s's result"), fn, fn);
 		return buf;
 	}
 	if (r->end != RUN_EXITED) {
 		snprintf(buf, size, _("it did not end when %s failed: check %s's result and exit 1"),
-			 run->fail, run->fail);
+			 fn, fn);
 		return buf;
 	}
 	if (r->code == 0) {
@@ -149,12 +164,12 @@ static const char *not_caught(const struct lab_run *run, char *buf, size_t size)
 			return _("it exited 0 although mmap failed: compare mmap's result with "
 				 "MAP_FAILED (a NULL comparison is the usual cause) and exit 1");
 		snprintf(buf, size, _("it exited 0 although %s failed: check %s's result and exit 1"),
-			 run->fail, run->fail);
+			 fn, fn);
 		return buf;
 	}
 	if ((next = failed_next(t, inj)) != NULL && !names_call(r->err.data, run->fail, inj)) {
 		snprintf(buf, size, _("it went on after %s failed, and %s failed next: check %s's "
-				      "result and stop there"), run->fail, next->fn, run->fail);
+				      "result and stop there"), fn, next->fn, fn);
 		return buf;
 	}
 	if (r->code != 1) {
@@ -163,7 +178,7 @@ static const char *not_caught(const struct lab_run *run, char *buf, size_t size)
 	}
 	if (strcmp(run->fail, "munmap") != 0 && *w->result && has_line(r->out.data, w->result)) {
 		snprintf(buf, size, _("it printed its result line although %s failed: stop at the "
-				      "failed call, before printing"), run->fail);
+				      "failed call, before printing"), fn);
 		return buf;
 	}
 	return NULL;

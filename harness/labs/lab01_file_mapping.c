@@ -142,9 +142,6 @@ static const struct lab_check checks[] = {
 	  ROW_FILE, { "default" }, judge_default_folder },
 	{ "mmap-hello.map-shared", 1, N_("the file is mapped MAP_SHARED, PROT_READ|PROT_WRITE"),
 	  ROW_SHARED, { "default" }, judge_maps_file_shared },
-	{ "mmap-hello.within-file", 1, N_("the file is as long as the mapping before mmap "
-					  "(pitfall 4)"), ROW_FILE, { "default" },
-	  judge_maps_within_file },
 	{ "mmap-hello.fd-closed", 1, N_("the descriptor is closed right after mmap (pitfall 3)"),
 	  RULE_CLOSE, { "default" }, judge_closes_after_mmap },
 	{ "mmap-hello.munmap", 1, N_("munmap gets exactly what mmap returned and was given "

@@ -28,8 +28,9 @@ static const struct lab_check checks[] = {
 	{ "fork-share.fd-closed", 1, N_("the descriptor is closed after mmap, before fork (pitfall 3)"),
 	  RULE_CLOSE, { "default" }, judge_closes_after_mmap },
 	{ "fork-share.parent-waits", 1, N_("the parent waits for the child (wait or waitpid "
-					   "returns it)"), RULE_WAIT, { "default", "delay" }, judge_waits },
-	{ "fork-share.stdout-flushed", 1, N_("stdout is flushed before fork, nothing lost at _exit"),
+					   "returns it)"), RULE_WAIT, { "default", "delay" }, judge_pc_waits },
+	{ "fork-share.stdout-flushed", 1, N_("stdout's buffer is empty at fork and when a "
+					     "process ends"),
 	  RULE_FLUSH_AT_FORK, { "default", "delay" }, judge_flushes_stdout },
 	{ "fork-share.munmap", 1, N_("the parent unmaps exactly what it mapped (pitfall 5)"),
 	  RULE_MUNMAP, { "default" }, judge_unmaps_exactly },

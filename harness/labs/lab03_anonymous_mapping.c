@@ -23,9 +23,9 @@ static const struct lab_check checks[] = {
 	  ROW_ANON, { "anon default" }, judge_maps_anonymous },
 	{ "anon-share.parent-waits", 1, N_("anon_share: the parent waits for the child (wait or "
 					   "waitpid returns it)"), RULE_WAIT,
-	  { "anon default", "anon delay" }, judge_waits },
-	{ "anon-share.stdout-flushed", 1, N_("anon_share: stdout is flushed before fork, nothing lost "
-					     "at _exit"), RULE_FLUSH_AT_FORK,
+	  { "anon default", "anon delay" }, judge_pc_waits },
+	{ "anon-share.stdout-flushed", 1, N_("anon_share: stdout's buffer is empty at fork and when a "
+					     "process ends"), RULE_FLUSH_AT_FORK,
 	  { "anon default", "anon delay" }, judge_flushes_stdout },
 	{ "anon-share.munmap", 1, N_("anon_share: the parent unmaps exactly what it mapped"),
 	  RULE_MUNMAP, { "anon default" }, judge_unmaps_exactly },
@@ -58,9 +58,9 @@ static const struct lab_check checks[] = {
 	  { "zero default" }, judge_maps_dev_zero },
 	{ "zero-share.parent-waits", 1, N_("zero_share: the parent waits for the child (wait or "
 					   "waitpid returns it)"), RULE_WAIT,
-	  { "zero default", "zero delay" }, judge_waits },
-	{ "zero-share.stdout-flushed", 1, N_("zero_share: stdout is flushed before fork, nothing lost "
-					     "at _exit"), RULE_FLUSH_AT_FORK,
+	  { "zero default", "zero delay" }, judge_pc_waits },
+	{ "zero-share.stdout-flushed", 1, N_("zero_share: stdout's buffer is empty at fork and when a "
+					     "process ends"), RULE_FLUSH_AT_FORK,
 	  { "zero default", "zero delay" }, judge_flushes_stdout },
 	{ "zero-share.munmap", 1, N_("zero_share: the parent unmaps exactly what it mapped"),
 	  RULE_MUNMAP, { "zero default" }, judge_unmaps_exactly },

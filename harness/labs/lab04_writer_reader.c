@@ -224,9 +224,6 @@ static const struct lab_check checks[] = {
 	  ROW_WRITER, { "writer default" }, judge_writer },
 	{ "mmap-w.map-shared", 1, N_("mmap_w maps the file MAP_SHARED, with PROT_WRITE"),
 	  ROW_WRITER_MAP, { "writer default" }, judge_maps_file_for_writing },
-	{ "mmap-w.within-file", 1, N_("mmap_w makes the file as long as the struct before mmap "
-				      "(pitfall 4)"), ROW_WRITER, { "writer default" },
-	  judge_maps_within_file },
 	{ "mmap-w.fd-closed", 1, N_("mmap_w closes the descriptor after mmap (pitfall 3)"),
 	  RULE_CLOSE, { "writer default" }, judge_closes_after_mmap },
 	{ "mmap-w.munmap", 1, N_("mmap_w unmaps exactly what it mapped (pitfall 5)"), RULE_MUNMAP,

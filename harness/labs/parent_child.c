@@ -165,3 +165,35 @@ bool judge_pc_lines(struct check *c, const struct lab_check *def, struct lab_run
 	}
 	return true;
 }
+
+bool judge_pc_waits(struct check *c, const struct lab_check *def, struct lab_run *const *runs,
+		    size_t n)
+{
+	struct pc_output o;
+
+	(void)def;
+	for (size_t i = 0; i < n; i++) {
+		const struct pc_want *w = runs[i]->want;
+		if (!judge_reaps_children(c, trial_audited(&runs[i]->t))) {
+			blame(c, runs[i]);
+			return false;
+		}
+		/* Held back until its parent waits, the child writes only then: a
+		 * parent that saw 0 read before its wait returned the child. */
+		pc_parse(runs[i]->t.res.out.data, &o);
+		if (w->delayed && w->shared && o.parent.index >= 0 && o.parent.p == 0 &&
+		    o.child.index >= 0 && o.child.p == w->value) {
+			char *seen = xasprintf(_("$ %s\nthe parent printed *p = 0: it read before its wait "
+						 "returned the child"), runs[i]->t.cmdline);
+			check_fail(c, _("the parent reads *p after wait or waitpid returned the child"),
+				   seen, "%s", _("in this run the child is held back until its parent "
+						 "waits, and sleep() returns at once: a parent that "
+						 "reads before its wait sees 0 -- wait for the child "
+						 "first, then read (sleep() is not synchronisation)"));
+			free(seen);
+			blame(c, runs[i]);
+			return false;
+		}
+	}
+	return true;
+}
