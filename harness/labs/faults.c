@@ -199,15 +199,13 @@ bool judge_call_caught(struct check *c, const struct lab_check *def, struct lab_
 	return true;
 }
 
-/* Does stderr hold the line "PROG: NAME: reason"? */
+/* Does stderr say "PROG: NAME: reason"?  Anywhere in it: a child that runs
+ * on into the same failure may interleave its own message with it. */
 static bool says(const char *err, const char *prog, const char *name, int e)
 {
 	char *line = xasprintf("%s: %s: %s", prog, name, strerror(e));
-	size_t n = strlen(line);
-	bool found = false;
+	bool found = strstr(err, line) != NULL;
 
-	for (const char *p = err; *p != '\0' && !found; p += strcspn(p, "\n"), p += *p == '\n')
-		found = strncmp(p, line, n) == 0 && (p[n] == '\n' || p[n] == '\0');
 	free(line);
 	return found;
 }
