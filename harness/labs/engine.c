@@ -30,7 +30,7 @@ struct lab_run *plan_run(struct lab_plan *p, const char *name, const char *prog,
 			 const char *const *args)
 {
 	if (p->n == MAX_RUNS)
-		die("a lab plans more than %d runs", MAX_RUNS);
+		die(_("a lab plans more than %d runs"), MAX_RUNS);
 	struct lab_run *r = &p->runs[p->n++];
 	memset(r, 0, sizeof(*r));
 	r->name = xstrdup(name);
@@ -52,7 +52,7 @@ void run_label(struct lab_run *r, const char *fmt, ...)
 	free(r->label);
 	va_start(ap, fmt);
 	if (vasprintf(&r->label, fmt, ap) < 0)
-		die("out of memory");
+		die(_("out of memory"));
 	va_end(ap);
 }
 
@@ -140,7 +140,7 @@ static size_t runs_of(struct engine *e, const struct lab_check *def, struct lab_
 		out[n++] = &e->plan.runs[i];
 	}
 	if (n == 0)
-		die("check %s judges no run of the plan", def->id);
+		die(_("check %s judges no run of the plan"), def->id);
 	return n;
 }
 

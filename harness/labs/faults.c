@@ -40,7 +40,7 @@ struct lab_run *plan_call_fault(struct lab_plan *p, const char *who, const char 
 
 	while (strcmp(errors[i].call, call) != 0)
 		if (++i == sizeof(errors) / sizeof(errors[0]))
-			die("no call %s to make fail", call);
+			die(_("no call %s to make fail"), call);
 	r->fail = errors[i].call;
 	r->fail_err = errors[i].err;
 	snprintf(w->result, sizeof(w->result), "%s", result);

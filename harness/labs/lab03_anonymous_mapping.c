@@ -10,11 +10,15 @@
 #include "labs/judges.h"
 #include "labs/labs.h"
 #include "labs/parent_child.h"
+#include "lang/lang.h"
 #include "run/sys.h"
 
 #define ROW_STDOUT N_("§1 lab 03: stdout, the child's line then the parent's, exact")
 #define ROW_ANON N_("§1 lab 03: anon_share uses MAP_SHARED | MAP_ANONYMOUS (fd -1)")
 #define ROW_ZERO N_("§1 lab 03: zero_share maps /dev/zero with MAP_SHARED")
+
+/* The delay runs' titles say how long the child is held back. */
+_Static_assert(DELAY_MS == 200, "the delay runs' titles say 200 ms");
 
 static const struct lab_check checks[] = {
 	{ "anon-share.default", 1, N_("anon_share default run: child and parent lines"), ROW_STDOUT,
@@ -49,7 +53,7 @@ static const struct lab_check checks[] = {
 	  RULE_CALLS_CHECKED, { "anon no *" },
 	  judge_call_message },
 	{ "anon-share.delay", 1, N_("anon_share delay run: the child held back until the parent "
-				    "waits (" XSTR(DELAY_MS) " ms at most), sleep() skipped"),
+				    "waits (200 ms at most), sleep() skipped"),
 	  RULE_WAIT, { "anon delay" }, judge_pc_lines },
 
 	{ "zero-share.default", 1, N_("zero_share default run: child and parent lines"), ROW_STDOUT,
@@ -91,7 +95,7 @@ static const struct lab_check checks[] = {
 	  RULE_CALLS_CHECKED, { "zero no *" },
 	  judge_call_message },
 	{ "zero-share.delay", 1, N_("zero_share delay run: the child held back until the parent "
-				    "waits (" XSTR(DELAY_MS) " ms at most), sleep() skipped"),
+				    "waits (200 ms at most), sleep() skipped"),
 	  RULE_WAIT, { "zero delay" }, judge_pc_lines },
 	{ 0 }
 };
