@@ -188,6 +188,20 @@ START_TEST(test_diff_marks_lines_and_characters)
 	free(kinds);
 	free(html);
 
+	/* "$ CMDLINE" before the seen lines is the Run: line, not a line seen */
+	c.expected = "exit 0";
+	c.actual = "$ prog 1 2\nexit 1";
+	c.cmdline = "prog 1 2";
+	html = detail(&c);
+	kinds = row_kinds(html);
+	ck_assert_str_eq(kinds, "wrong ");
+	ck_assert_ptr_nonnull(strstr(html, "<code>prog 1 2</code>"));
+	ck_assert_ptr_null(strstr(html, "$ prog"));
+	free(kinds);
+	free(html);
+	c.cmdline = NULL;
+	c.expected = "same\nhello world\n映射区\ngone\nend";
+
 	/* only one side: a block, no comparison */
 	c.actual = NULL;
 	html = detail(&c);
