@@ -118,7 +118,8 @@ static void check_rates(FILE *f, struct class_data *d)
 {
 	bool folded = false;
 
-	qsort(d->checks, d->nchecks, sizeof(*d->checks), by_rate);
+	if (d->nchecks > 1)
+		qsort(d->checks, d->nchecks, sizeof(*d->checks), by_rate);
 	fprintf(f, "<h2>%s</h2>\n<p class=\"meta\">%s</p>\n", _("Checks, the most failed first"),
 		_("Where students' check names differ (random values), the words they share, then "
 		  "\u2026."));

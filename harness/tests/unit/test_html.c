@@ -435,12 +435,24 @@ START_TEST(test_class_page)
 	ck_assert_ptr_nonnull(strstr(page, ">2.0<"));
 	ck_assert_ptr_nonnull(strstr(page, "12 lines shared"));
 	free(page);
-	free(path);
 	free(a);
 	free(b);
 	ck_assert_int_eq(remove_tree(dir), 0);
+
+	/* nobody graded: no record, no similarity.json; a page all the same */
+	ck_assert_int_eq(mkdir(dir, 0755), 0);
+	ck_assert_int_eq(mkdir(students, 0755), 0);
+	put(dir, "grades.csv", "id,total,01-file-mapping\nbob,,\n");
+	ck_assert(write_class_page(dir));
+	page = read_file(path, 1 << 20, &len);
+	ck_assert_ptr_nonnull(page);
+	ck_assert_ptr_nonnull(strstr(page, "1 students, 0 graded"));
+	ck_assert_ptr_null(strstr(page, "Similarity leads"));
+	free(page);
+	ck_assert_int_eq(remove_tree(dir), 0);
 	/* a folder that is not there: false, said */
 	ck_assert(!write_class_page(dir));
+	free(path);
 	free(students);
 	free(dir);
 }
