@@ -274,6 +274,15 @@ check-hostile: $(CORPUSTEST) bin/grade bin/mmapaudit.so
 	  cd $(HOSTILE_TMP) && $(HOSTILE_RUN); \
 	fi; st=$$?; rm -rf $(CURDIR)/$(HOSTILE_TMP); exit $$st
 
+# The set-ups an instructor meets (issue 13): root in a chroot, root with a
+# 0700 TMPDIR, an ordinary uid under low hard limits, in a chroot and not:
+# each grades solutions/ with full marks (harness/tests/hostile/situations.sh).
+.PHONY: check-situations
+check-run: check-situations
+check-situations: bin/grade bin/mmapaudit.so
+	@echo "== harness/tests/hostile/situations.sh (chroot, 0700 TMPDIR, hard limits)"
+	@sh harness/tests/hostile/situations.sh $(HOSTILE_UID)
+
 # --- audit library (issue 4) ---------------------------------------------------
 # bin/mmapaudit.so is preloaded into student programs (never into the grader:
 # harness/audit/lib/ is not one of HARNESS_ROOMS' sources).  test_audit runs harness/tests/audit/
