@@ -28,16 +28,7 @@ runs=${RUNS:-5}
 work=$(mktemp -d "${TMPDIR:-/tmp}/grade_cost.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
-# As root, the ordinary uid's gradings go through setpriv; as anybody else
-# they are the caller's own.
-as_user=
-if [ "$(id -u)" -eq 0 ]; then
-	uid=${USER_UID:-3130013}
-	as_user="setpriv --reuid=$uid --regid=$uid --clear-groups"
-	chmod 755 "$work" && mkdir "$work/user" && chown "$uid:$uid" "$work/user"
-else
-	mkdir "$work/user"
-fi
+. bench/user_run.sh
 
 # One timed grading: milliseconds.  (The user's: as_user + prlimit.)
 timed() {
@@ -46,7 +37,6 @@ timed() {
 	end=$(date +%s%N)
 	echo $(((end - start) / 1000000))
 }
-user_run="$as_user prlimit --nproc=256 env TMPDIR=$work/user"
 
 bwrap_works=yes
 bin/grade --sandbox bwrap --lab 01 --seed 1 solutions >/dev/null 2>&1 || bwrap_works=no

@@ -130,15 +130,7 @@ grep '^gcc ' "$work/floor.sh" > "$work/compiles"
 	printf '%s\n' "xargs -d '\\n' -P 2 -n 1 sh -c 'eval \"\$1\"' _ < $work/compiles"
 	grep -v '^gcc \|^mkdir -p\|^#\|^T=' "$work/floor.sh"
 } > "$work/floor2.sh"
-as_user=
-if [ "$(id -u)" -eq 0 ]; then
-	uid=${USER_UID:-3130013}
-	as_user="setpriv --reuid=$uid --regid=$uid --clear-groups"
-	chmod 755 "$work" && mkdir "$work/user" && chown "$uid:$uid" "$work/user"
-else
-	mkdir "$work/user"
-fi
-user_run="$as_user prlimit --nproc=256 env TMPDIR=$work/user"
+. bench/user_run.sh
 
 now() { date +%s.%N; }
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
