@@ -38,6 +38,34 @@ bool can_unshare_mounts(void)
 
 bool sandbox_offline;
 
+/* As root, a network namespace made once for the grading's programs (an
+ * empty one: loopback down), which each run enters before its uid drop;
+ * the grader itself stays where it was, so that the uid lookups (NSS may
+ * ask a directory server) still work.  -1: none. */
+static int offline_fd = -1;
+
+static void make_offline(void)
+{
+	int host = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+
+	if (offline_fd != -1 || host == -1)
+		goto done;
+	if (unshare(CLONE_NEWNET) == 0) {
+		offline_fd = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+		if (setns(host, CLONE_NEWNET) == -1)
+			die_errno("setns back to the grader's network namespace");
+		sandbox_offline = offline_fd != -1;
+	}
+done:
+	if (host != -1)
+		close(host);
+}
+
+bool sandbox_go_offline(void)
+{
+	return offline_fd == -1 || setns(offline_fd, CLONE_NEWNET) == 0;
+}
+
 bool sandbox_work_in_memory(const char *dir)
 {
 	/* An ordinary user's namespaces first: in them it mounts as root does. */
@@ -53,10 +81,8 @@ bool sandbox_work_in_memory(const char *dir)
 	if ((!root && !ns) || unshare(CLONE_NEWNS) == -1 ||
 	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == -1)
 		return false;
-	/* Root's gradings go offline too where they may: the grader needs no
-	 * network, and its programs must have none. */
-	if (root && unshare(CLONE_NEWNET) == 0)
-		sandbox_offline = true;
+	if (root)
+		make_offline();
 	return mount("mmaplab-work", dir, "tmpfs", MS_NOSUID | MS_NODEV, "size=256m,mode=0700") == 0;
 }
 

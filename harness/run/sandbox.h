@@ -57,8 +57,12 @@ struct sandbox_sweep {
 /* The layer asked for on the command line (--sandbox); DEFAULT if none. */
 extern enum sandbox_layer sandbox_preference;
 
-/* Whether this grading process is in a network namespace of its own. */
+/* Whether the grading's programs have a network namespace of their own. */
 extern bool sandbox_offline;
+
+/* In a run's child, before anything else: as root, enters the programs'
+ * network namespace (made with the work folder); false if it could not. */
+bool sandbox_go_offline(void);
 
 /* "auto", "posix", "bwrap" or "userns"; false for anything else. */
 bool sandbox_parse(const char *name, enum sandbox_layer *layer);

@@ -177,7 +177,8 @@ static __attribute__((noreturn)) void child_run(const struct run_spec *spec, con
  * failed on errfd, and exit. */
 static void child_start(int out, int err, int errfd, int statusfd)
 {
-	const char *step = setsid() == -1 ? "setsid" : child_fds(out, err, errfd, statusfd);
+	const char *step = setsid() == -1 ? "setsid" : !sandbox_go_offline() ? "setns (network)"
+			   : child_fds(out, err, errfd, statusfd);
 
 	if (step != NULL) {
 		int e = errno;

@@ -150,16 +150,18 @@ END_TEST
 
 /* A loop that never ends, under wall-clock and CPU limits.  A run still
  * computing when its wall clock runs out gets more of it (a busy machine's
- * wait for a CPU is not its doing), up to three times the limit. */
+ * wait for a CPU is not its doing), up to three times the limit.  Only the
+ * rule is asserted, not how fast this machine is: where the machine is so
+ * busy that the loop does not get its second of CPU within three times its
+ * wall clock, the wall clock ends it, as the rule says. */
 static const struct {
 	double wall, cpu;
 	enum run_end end;
 	int sig;
-	double from, to;	/* seconds it takes */
 } spins[] = {
-	{ 10.0, 1.0, RUN_SIGNALED, SIGXCPU, 0.5, 3.0 },	/* the CPU limit */
-	{ 0.5, 1.0, RUN_SIGNALED, SIGXCPU, 0.9, 1.5 },	/* the CPU limit, past the wall clock */
-	{ 0.3, 5.0, RUN_TIMEOUT, 0, 0.8, 1.3 },		/* three times the wall clock at most */
+	{ 10.0, 1.0, RUN_SIGNALED, SIGXCPU },	/* the CPU limit */
+	{ 0.5, 1.0, RUN_SIGNALED, SIGXCPU },	/* the CPU limit, past the wall clock */
+	{ 0.3, 5.0, RUN_TIMEOUT, 0 },		/* three times the wall clock at most */
 };
 
 START_TEST(test_spinning_run_ends)
@@ -170,11 +172,18 @@ START_TEST(test_spinning_run_ends)
 	l.wall_sec = spins[_i].wall;
 	l.cpu_sec = spins[_i].cpu;
 	double t = sh("while :; do :; done", &l, &res);
-	ck_assert_int_eq(res.end, spins[_i].end);
-	ck_assert_int_eq(res.sig, spins[_i].sig);
+	bool starved = res.end == RUN_TIMEOUT && spins[_i].end == RUN_SIGNALED &&
+		       res.cpu_sec < spins[_i].cpu && res.wall_sec >= 3 * spins[_i].wall - 0.05;
+	if (!starved) {
+		ck_assert_int_eq(res.end, spins[_i].end);
+		ck_assert_int_eq(res.sig, spins[_i].sig);
+	}
 	if (res.end == RUN_SIGNALED)	/* accounting is coarse */
 		ck_assert_msg(res.cpu_sec >= 0.5, "cpu %.2f s", res.cpu_sec);
-	ck_assert_msg(t >= spins[_i].from && t < spins[_i].to, "wall %.1f s, cpu %.1f s: took %.2f s",
+	if (res.end == RUN_TIMEOUT)	/* the wall clock, once at least, three times at most */
+		ck_assert_msg(res.wall_sec >= spins[_i].wall && res.wall_sec < 3 * spins[_i].wall + 0.5,
+			      "wall %.1f s: timed out after %.2f s", spins[_i].wall, res.wall_sec);
+	ck_assert_msg(t < 3 * spins[_i].wall + 2, "wall %.1f s, cpu %.1f s: took %.2f s",
 		      spins[_i].wall, spins[_i].cpu, t);
 	run_result_free(&res);
 }
