@@ -122,7 +122,7 @@ const char *sandbox_describe(const struct sandbox *sb, char *buf, size_t size)
 	if (*run_lowered(sb, &run_default_limits, lowered, sizeof(lowered)) != '\0')
 		snprintf(limits, sizeof(limits), _("; limits lowered to the hard limits: %s"),
 			 lowered);
-	snprintf(buf, size, "%s%s%s, %s%s%s%s%s",
+	snprintf(buf, size, "%s%s%s, %s%s%s%s%s%s",
 		 sb->layer == SANDBOX_BWRAP ? _("bwrap (no network, read-only system, private /tmp "
 						"and /dev/shm, pid namespace)")
 		 : ns ? _("user namespace (read-only system and nothing else but the run's "
@@ -138,6 +138,8 @@ const char *sandbox_describe(const struct sandbox *sb, char *buf, size_t size)
 		 : sb->nhidden == 0 ? ""
 		 : sb->layer != SANDBOX_POSIX || sb->own_uid ? _(", other submissions hidden")
 		 : _("; other submissions not hidden (not root)"),
+		 sandbox_offline || sb->layer == SANDBOX_BWRAP ? ""
+		 : _("; network NOT isolated (no network namespace)"),
 		 refused, limits);
 	return buf;
 }
