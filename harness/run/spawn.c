@@ -21,6 +21,7 @@
 #include "lang/lang.h"
 #include "run/reap.h"
 #include "run/shim.h"
+#include "run/sys.h"
 #include "run/userns.h"
 
 rlim_t run_clamp(int resource, rlim_t want)
@@ -222,9 +223,13 @@ static __attribute__((noreturn)) void init_run(const struct run_spec *spec, cons
 	if ((step = userns_enter_run(spec->sandbox, spec->binds)) != NULL)
 		child_fail(step);
 	int tmp_before = shim_tmp_entries();
-	pid_t pid = vfork();
-	if (pid == 0)
-		child_run(spec, path, argv, env, nproc);
+	pid_t pid;
+	for (int tries = 0;;) {
+		if ((pid = vfork()) == 0)
+			child_run(spec, path, argv, env, nproc);
+		if (pid != -1 || !fork_again(&tries))
+			break;
+	}
 	if (pid == -1)
 		child_fail("vfork");
 	/* exec done (or failed and said so): the grader reads on, and the
@@ -243,22 +248,22 @@ static __attribute__((noreturn)) void init_run(const struct run_spec *spec, cons
  * so the grader's memory need not be copied for every run; every signal is
  * blocked across it, so that no handler of the grader's runs in the child,
  * which shares that memory.  Under the namespace layer the init is a clone
- * with namespaces of its own, which lives as long as the run. */
-pid_t run_spawn(const struct run_spec *spec, const char *path, const char *const *argv,
-		char *const env[], int out, int err, int errfd, int statusfd, rlim_t nproc)
+ * with namespaces of its own, which lives as long as the run.  Where the
+ * uid has no process to spare (another run's fork bomb), it waits for room
+ * (fork_again). */
+/* One try: the init's clone, or the vfork (every signal blocked across it). */
+static pid_t spawn_once(const struct run_spec *spec, bool ns, const char *path,
+			const char *const *argv, char *const env[], int out, int err, int errfd,
+			int statusfd, rlim_t nproc)
 {
 	sigset_t all, was;
-	bool ns = spec->sandbox != NULL && spec->sandbox->layer == SANDBOX_USERNS;
 	pid_t pid;
 
-	if (ns)
-		userns_make_root(spec->sandbox);
 	sigfillset(&all);
 	sigprocmask(SIG_SETMASK, &all, &was);
 	if (ns) {
-		pid = (pid_t)syscall(SYS_clone, CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWIPC |
-				     SIGCHLD,
-				     NULL, NULL, NULL, NULL);
+		pid = (pid_t)syscall(SYS_clone, CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS |
+				     CLONE_NEWIPC | SIGCHLD, NULL, NULL, NULL, NULL);
 		if (pid == 0)
 			init_run(spec, path, argv, env, out, err, errfd, statusfd, nproc);
 	} else {
@@ -270,4 +275,19 @@ pid_t run_spawn(const struct run_spec *spec, const char *path, const char *const
 	sigprocmask(SIG_SETMASK, &was, NULL);
 	errno = e;
 	return pid;
+}
+
+pid_t run_spawn(const struct run_spec *spec, const char *path, const char *const *argv,
+		char *const env[], int out, int err, int errfd, int statusfd, rlim_t nproc)
+{
+	bool ns = spec->sandbox != NULL && spec->sandbox->layer == SANDBOX_USERNS;
+	pid_t pid;
+
+	if (ns)
+		userns_make_root(spec->sandbox);
+	/* Signals are let through while it waits for room. */
+	for (int tries = 0;;)
+		if ((pid = spawn_once(spec, ns, path, argv, env, out, err, errfd, statusfd,
+				      nproc)) != -1 || !fork_again(&tries))
+			return pid;
 }
