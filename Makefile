@@ -244,20 +244,44 @@ bench: bench-class
 bench-class: bin/grade
 	@sh harness/tests/class/bench_class.sh build/bench $(or $(N),200)
 
-# --- hostile corpus (issue 7) ---
+# --- hostile corpus (issues 7 and 13) ---
 # harness/tests/hostile/: submissions that attack the grader, the machine or
 # a classmate (fork bomb, floods, daemons, escapes, leftovers; README.md), and
 # a class with a fork bomb and a flood in it, graded by test_corpus with the
-# verdict each must get.  Only as root: the grader then runs every program
-# under a uid of its own with RLIMIT_NPROC; as anybody else they would run
-# under that user's own uid, so they are skipped, and said so.
+# verdict each must get.  As root: once as root (the grader runs every
+# program under a uid of its own), then once as the ordinary uid
+# HOSTILE_UID, bounded before it starts (prlimit --nproc=256, timeout -s
+# KILL), where the grader's default is the namespace layer.  As an ordinary
+# user: once, as that user, bounded the same way.
+HOSTILE_UID ?= 3130013
+HOSTILE_TMP := build/hostile-user
+HOSTILE_RUN  = timeout -s KILL 900 prlimit --nproc=256 env TMPDIR=$(CURDIR)/$(HOSTILE_TMP) \
+	  GRADE=$(CURDIR)/bin/grade SOLUTIONS=$(CURDIR)/solutions \
+	  $(CURDIR)/$(CORPUSTEST) $(CURDIR)/harness/tests/hostile
 .PHONY: check-hostile
 check-run: check-hostile
 check-hostile: $(CORPUSTEST) bin/grade bin/mmapaudit.so
-	@echo "== $(CORPUSTEST) harness/tests/hostile (about a minute and a half)"
-	@if [ "$$(id -u)" -ne 0 ]; then \
-	  echo "check-hostile: SKIPPED: the hostile corpus runs only as root"; \
-	else $(CORPUSTEST) harness/tests/hostile; fi
+	@rm -rf $(HOSTILE_TMP) && mkdir -p $(HOSTILE_TMP)
+	@if [ "$$(id -u)" -eq 0 ]; then \
+	  echo "== $(CORPUSTEST) harness/tests/hostile, as root (about a minute and a half)"; \
+	  $(CORPUSTEST) harness/tests/hostile; root=$$?; \
+	  echo "== the same, as uid $(HOSTILE_UID) under prlimit --nproc=256"; \
+	  chown $(HOSTILE_UID):$(HOSTILE_UID) $(HOSTILE_TMP); \
+	  (cd $(HOSTILE_TMP) && setpriv --reuid=$(HOSTILE_UID) --regid=$(HOSTILE_UID) \
+	    --clear-groups $(HOSTILE_RUN)); st=$$?; [ $$root -eq 0 ] || st=1; \
+	else \
+	  echo "== $(CORPUSTEST) harness/tests/hostile, as uid $$(id -u) under prlimit --nproc=256"; \
+	  (cd $(HOSTILE_TMP) && $(HOSTILE_RUN)); st=$$?; \
+	fi; rm -rf $(CURDIR)/$(HOSTILE_TMP); exit $$st
+
+# The set-ups an instructor meets (issue 13): root in a chroot, root with a
+# 0700 TMPDIR, an ordinary uid under low hard limits, in a chroot and not:
+# each grades solutions/ with full marks (harness/tests/hostile/situations.sh).
+.PHONY: check-situations
+check-run: check-situations
+check-situations: bin/grade bin/mmapaudit.so
+	@echo "== harness/tests/hostile/situations.sh (chroot, 0700 TMPDIR, hard limits)"
+	@sh harness/tests/hostile/situations.sh $(HOSTILE_UID)
 
 # --- audit library (issue 4) ---------------------------------------------------
 # bin/mmapaudit.so is preloaded into student programs (never into the grader:

@@ -48,8 +48,11 @@ static void usage(const char *problem, const char *arg)
 		"                 per core)\n"
 		"  --out DIR      where class results go (default results)\n"
 		"  --regrade      grade again students whose sources did not change\n"
-		"  --sandbox L    posix (default), bwrap (adds namespaces: no network, a read-only\n"
-		"                 system; about twice as slow), or auto (bwrap when it works)\n"
+		"  --sandbox L    default: posix as root (a uid of its own), userns otherwise\n"
+		"                 where the kernel allows it (namespaces made once per grading: no\n"
+		"                 network, a read-only system, a pid namespace per run); posix,\n"
+		"                 userns, bwrap (namespaces per run; about twice as slow), or\n"
+		"                 auto (userns, else bwrap, when it works)\n"
 		"  --no-audit     run programs without the audit library (to measure its cost;\n"
 		"                 every check built on it then fails)\n",
 		reporter_names());
@@ -147,7 +150,7 @@ int main(int argc, char *argv[])
 			break;
 		case 'S':
 			if (!sandbox_parse(optarg, &sandbox_preference))
-				usage("--sandbox takes auto, posix or bwrap", optarg);
+				usage("--sandbox takes auto, posix, userns or bwrap", optarg);
 			break;
 		case 'h':
 			fputs(usage_line, stdout);
