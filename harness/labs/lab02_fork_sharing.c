@@ -12,6 +12,7 @@
 #include <sys/mman.h>
 
 #include "audit/checks.h"
+#include "audit/memory.h"
 #include "labs/labs.h"
 #include "labs/parent_child.h"
 #include "run/sys.h"
@@ -57,21 +58,30 @@ static void grade(const struct grader *g, struct lab_result *lab)
 	fault_run_start(g, &no_fork, LAB, "fork_share", NULL, "fork", EAGAIN);
 
 	judge_share_run(g, lab_add_check(lab, 2, "default run: child and parent lines"), &first, &kept);
-	judge_mapping(lab_add_check(lab, 1, "the temporary file is mapped MAP_SHARED"), &kept,
-		      MAP_KIND_FILE, true, PROT_READ | PROT_WRITE);
+	memory_collect(lab, "default", &kept.audit);
+	struct check *shared = lab_add_check(lab, 1, "the temporary file is mapped MAP_SHARED");
+	if (judge_mapping(shared, &kept, MAP_KIND_FILE, true, PROT_READ | PROT_WRITE))
+		judge_memory(shared, &kept.audit, true);
 	judge_closed_after_mmap(lab_add_check(lab, 1, "the descriptor is closed after mmap, before "
 					      "fork (pitfall 3)"), &kept);
 	struct check *waits = lab_add_check(lab, 1, "the parent waits for the child (no sleep, no "
 					    "vfork, stdout flushed)");
 	judge_unmapped_exactly(lab_add_check(lab, 1, "the parent unmaps exactly what it mapped "
 					     "(pitfall 5)"), &kept);
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < 3; i++) {
 		judge_share_run(g, lab_add_check(lab, 2, "random run %d: %s", i + 1, random[i].t.cmdline),
-				&random[i], NULL);
+				&random[i], &t);
+		char run[16];
+		snprintf(run, sizeof(run), "random %d", i + 1);
+		memory_collect(lab, run, &t.audit);
+		trial_free(&t);
+	}
 	judge_share_run(g, lab_add_check(lab, 2, "%s: MAP_PRIVATE, the parent sees 0",
 					 private.t.cmdline), &private, &t);
-	judge_mapping(lab_add_check(lab, 1, "with -p the mapping is MAP_PRIVATE"), &t, MAP_KIND_FILE,
-		      false, PROT_READ | PROT_WRITE);
+	memory_collect(lab, "-p", &t.audit);
+	struct check *priv = lab_add_check(lab, 1, "with -p the mapping is MAP_PRIVATE");
+	if (judge_mapping(priv, &t, MAP_KIND_FILE, false, PROT_READ | PROT_WRITE))
+		judge_memory(priv, &t.audit, false);
 	trial_free(&t);
 
 	/* TMPDIR is the run's own folder, so a temp file made there shows too. */

@@ -9,6 +9,7 @@
 #include <sys/mman.h>
 
 #include "audit/checks.h"
+#include "audit/memory.h"
 #include "labs/labs.h"
 #include "labs/parent_child.h"
 #include "run/sys.h"
@@ -60,9 +61,14 @@ static void judge_program(const struct grader *g, struct lab_result *lab, struct
 
 	judge_share_run(g, lab_add_check(lab, 1, "%s default run: child and parent lines", prog),
 			&p->first, &first);
-	judge_mapping(lab_add_check(lab, 1, "%s maps %s", prog, p->kind == MAP_KIND_ANONYMOUS
-				    ? "MAP_SHARED|MAP_ANONYMOUS, fd -1" : "/dev/zero MAP_SHARED"),
-		      &first, p->kind, true, PROT_READ | PROT_WRITE);
+	char run[48];
+	snprintf(run, sizeof(run), "%s default", prog);
+	memory_collect(lab, run, &first.audit);
+	struct check *shared = lab_add_check(lab, 1, "%s maps %s", prog,
+					     p->kind == MAP_KIND_ANONYMOUS
+					     ? "MAP_SHARED|MAP_ANONYMOUS, fd -1" : "/dev/zero MAP_SHARED");
+	if (judge_mapping(shared, &first, p->kind, true, PROT_READ | PROT_WRITE))
+		judge_memory(shared, &first.audit, true);
 	struct check *waits = lab_add_check(lab, 1, "%s: the parent waits for the child (no "
 					    "sleep, no vfork, stdout flushed)", prog);
 	judge_unmapped_exactly(lab_add_check(lab, 1, "%s: the parent unmaps exactly what it mapped",
@@ -70,9 +76,14 @@ static void judge_program(const struct grader *g, struct lab_result *lab, struct
 	if (p->kind == MAP_KIND_DEV_ZERO)
 		judge_closed_after_mmap(lab_add_check(lab, 1, "%s: /dev/zero is closed after mmap, "
 						      "before fork (pitfall 3)", prog), &first);
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < 3; i++) {
+		struct trial t;
 		judge_share_run(g, lab_add_check(lab, 1, "random run %d: %s", i + 1,
-						 p->random[i].t.cmdline), &p->random[i], NULL);
+						 p->random[i].t.cmdline), &p->random[i], &t);
+		snprintf(run, sizeof(run), "%s random %d", prog, i + 1);
+		memory_collect(lab, run, &t.audit);
+		trial_free(&t);
+	}
 	judge_refusals(g, lab_add_check(lab, 1, "%s bad usage: exit 2, a usage line", prog),
 		       &p->bad_usage);
 	judge_fault_run(g, lab_add_check(lab, 1, "%s: a failing mmap is caught: MAP_FAILED checked "

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "audit/checks.h"
+#include "audit/frames.h"
 #include "run/sys.h"
 
 void trial_init(const struct grader *g, struct trial *t)
@@ -70,7 +71,7 @@ static void exec_here(const struct grader *g, const struct sandbox *sb, struct t
 	while (env != NULL && env[nenv] != NULL)
 		nenv++;
 	const char **argv = xcalloc(nargs + 2, sizeof(*argv));
-	const char **envv = xcalloc(nenv + 3, sizeof(*envv));
+	const char **envv = xcalloc(nenv + 4, sizeof(*envv));
 	char *path = xasprintf("%s/%s/%s", g->bindir, lab, prog);
 	char *log = xasprintf("%s.audit", t->dir);
 	char *ro_bindir = xasprintf("-%s", g->bindir);
@@ -99,10 +100,16 @@ static void exec_here(const struct grader *g, const struct sandbox *sb, struct t
 	envv[1] = xasprintf("MMAPAUDIT_LOG=%s", log);
 	if (nenv > 0)
 		memcpy(envv + 2, env, nenv * sizeof(*envv));
+	/* As root, the page frames of the memory picture (audit/frames.h). */
+	struct frames fr;
+	bool frames = g->audit_lib && sb->own_uid && frames_start(&fr, t->dir, sb->uid, sb->gid);
+	if (frames)
+		envv[2 + nenv] = xasprintf("MMAPAUDIT_FRAMES=%s", fr.socket);
 
 	struct run_spec spec = { .path = path, .argv = argv, .env = envv, .dir = t->dir,
 				 .limits = g->limits, .sandbox = sb,
-				 .binds = (const char *[]){ t->dir, ro_bindir, log, NULL } };
+				 .binds = (const char *[]){ t->dir, ro_bindir, log,
+							    frames ? fr.socket : NULL, NULL } };
 	int *slow = strikes(g, lab, prog);
 	t->strikes = slow;
 	if (*slow >= MAX_STRIKES || access(path, X_OK) == -1) {
@@ -117,6 +124,10 @@ static void exec_here(const struct grader *g, const struct sandbox *sb, struct t
 		die("cannot run %s: %s", path, t->res.error);
 	}
 	t->ran = true;
+	if (frames) {
+		frames_stop(&fr);
+		free((char *)envv[2 + nenv]);
+	}
 	free((char *)envv[0]);
 	free((char *)envv[1]);
 	free(envv);
@@ -177,6 +188,7 @@ static void run_ended(const struct grader *g, struct trial *t)
 	audit_log_free(&t->audit);
 	if (audit_log_load(log, &t->audit) == -1)
 		die_errno("cannot read the audit log %s", log);
+	audit_frames_merge(&t->audit, t->dir);
 	unlink(log);
 	free(log);
 	t->folder_full = t->own_fs && statvfs(t->dir, &fs) == 0 &&

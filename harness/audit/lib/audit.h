@@ -9,6 +9,8 @@
  *   process.c  fork vfork wait waitpid wait4 waitid exit _exit, held children
  *   sleep.c    sleep usleep nanosleep
  *   crash.c    the SIGSEGV and SIGBUS handler
+ *   memory.c   the memory picture: pagemap and smaps at a child's exit and
+ *              after a parent's wait
  *
  * Built with -fvisibility=hidden: only what API marks (the interposed calls)
  * is exported; everything declared here stays inside the library.
@@ -31,6 +33,8 @@
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
+
+#include "../frames_proto.h"
 
 #define API __attribute__((visibility("default")))
 #define ALIAS(name) __attribute__((alias(#name), visibility("default")))
@@ -127,5 +131,15 @@ void rec_new_process(void);
 /* --- the other files' entry points ------------------------------------------ */
 void on_end(int status, void *arg);	/* process.c: on_exit's record */
 void crash_handlers(void);		/* crash.c */
+
+/* memory.c: what it must know (the mappings made, the forks) and the two
+ * moments it records. */
+void memory_config(const char *frames_socket);	/* MMAPAUDIT_FRAMES or NULL */
+void memory_mapped(void *addr, size_t len);
+void memory_unmapped(void *addr, size_t len);
+void memory_before_fork(void);
+void memory_forked(bool in_child);
+void memory_at_exit(void);		/* before the exit record */
+void memory_after_wait(void);		/* after a wait that reaped a child */
 
 #endif

@@ -206,5 +206,6 @@ __attribute__((constructor)) static void audit_init(int argc, char **argv, char 
 		on_exit(on_end, NULL);
 	}
 	configure();
+	memory_config(getenv("MMAPAUDIT_FRAMES"));
 	errno = e;
 }
