@@ -249,7 +249,7 @@ static char *evidence(const struct memory_picture *pic)
 			 _("an anonymous page of its own"), c.private_dirty_kb, c.shared_dirty_kb);
 }
 
-bool judge_memory(struct check *c, const struct audit_log *log, bool shared)
+static bool judge_memory(struct check *c, const struct audit_log *log, bool shared)
 {
 	struct memory_picture pic;
 
@@ -281,4 +281,14 @@ bool judge_memory(struct check *c, const struct audit_log *log, bool shared)
 				   "not reach the parent's page"));
 	free(seen);
 	return false;
+}
+
+bool judge_memory_shared(struct check *c, const struct audit_log *log)
+{
+	return judge_memory(c, log, true);
+}
+
+bool judge_memory_private(struct check *c, const struct audit_log *log)
+{
+	return judge_memory(c, log, false);
 }

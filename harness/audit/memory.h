@@ -52,11 +52,13 @@ void memory_read(const struct audit_log *log, struct memory_picture *pic);
  * picture that is unseen or corrupt. */
 void memory_collect(struct lab_result *lab, const char *run, const struct audit_log *log);
 
-/* Evidence for a check already judged on the calls: that the mapping is
- * shared (shared) or private.  A contrary or corrupt picture fails c, with
- * the evidence; an agreeing one is cited in c->actual; an unseen one
- * changes nothing.  False when it failed c. */
-bool judge_memory(struct check *c, const struct audit_log *log, bool shared);
+/* Evidence for a check already judged on the calls, that the mapping is
+ * shared (judge_memory_shared: the child's store is in the parent's page)
+ * or private (judge_memory_private: it went to a copy).  A contrary or
+ * corrupt picture fails c, with the evidence; an agreeing one is cited in
+ * c->actual; an unseen one changes nothing.  False when it failed c. */
+bool judge_memory_shared(struct check *c, const struct audit_log *log);
+bool judge_memory_private(struct check *c, const struct audit_log *log);
 
 /* What a child's view and its parent's (of the same page) say happened to
  * the child's store. */

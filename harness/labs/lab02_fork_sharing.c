@@ -61,7 +61,7 @@ static void grade(const struct grader *g, struct lab_result *lab)
 	memory_collect(lab, "default", &kept.audit);
 	struct check *shared = lab_add_check(lab, 1, "the temporary file is mapped MAP_SHARED");
 	if (judge_mapping(shared, &kept, MAP_KIND_FILE, true, PROT_READ | PROT_WRITE))
-		judge_memory(shared, &kept.audit, true);
+		judge_memory_shared(shared, &kept.audit);
 	judge_closed_after_mmap(lab_add_check(lab, 1, "the descriptor is closed after mmap, before "
 					      "fork (pitfall 3)"), &kept);
 	struct check *waits = lab_add_check(lab, 1, "the parent waits for the child (no sleep, no "
@@ -81,7 +81,7 @@ static void grade(const struct grader *g, struct lab_result *lab)
 	memory_collect(lab, "-p", &t.audit);
 	struct check *priv = lab_add_check(lab, 1, "with -p the mapping is MAP_PRIVATE");
 	if (judge_mapping(priv, &t, MAP_KIND_FILE, false, PROT_READ | PROT_WRITE))
-		judge_memory(priv, &t.audit, false);
+		judge_memory_private(priv, &t.audit);
 	trial_free(&t);
 
 	/* TMPDIR is the run's own folder, so a temp file made there shows too. */

@@ -68,7 +68,7 @@ static void judge_program(const struct grader *g, struct lab_result *lab, struct
 					     p->kind == MAP_KIND_ANONYMOUS
 					     ? "MAP_SHARED|MAP_ANONYMOUS, fd -1" : "/dev/zero MAP_SHARED");
 	if (judge_mapping(shared, &first, p->kind, true, PROT_READ | PROT_WRITE))
-		judge_memory(shared, &first.audit, true);
+		judge_memory_shared(shared, &first.audit);
 	struct check *waits = lab_add_check(lab, 1, "%s: the parent waits for the child (no "
 					    "sleep, no vfork, stdout flushed)", prog);
 	judge_unmapped_exactly(lab_add_check(lab, 1, "%s: the parent unmaps exactly what it mapped",
