@@ -270,7 +270,7 @@ AUDIT_COST  := build/bench/audit_cost.csv
 
 all: $(AUDIT_LIB)
 
-$(AUDIT_LIB): $(AUDIT_SRCS) $(wildcard harness/audit/lib/*.h)
+$(AUDIT_LIB): $(AUDIT_SRCS) $(wildcard harness/audit/lib/*.h) harness/audit/frames_proto.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -fPIC -shared -fvisibility=hidden -o $@ $(AUDIT_SRCS) -ldl
 
@@ -297,6 +297,14 @@ bench-audit: $(AUDIT_LIB) build/tests/audit/runcost $(SOL_BINS)
 	sh bench/audit_cost.sh $(AUDIT_LIB) build/tests/audit/runcost build/solutions \
 	  solutions $(or $(N),200) > $(AUDIT_COST).tmp
 	@mv $(AUDIT_COST).tmp $(AUDIT_COST); sed -n 's/^# //p' $(AUDIT_COST); echo "bench: $(AUDIT_COST)"
+
+# --- memory picture (issue 14) ----------------------------------------------------
+# make show LAB=02 [SUBMISSION=dir]: each program of the lab run once (fork_share
+# also with -p) and its memory picture printed: page frames when run as root.
+.PHONY: show
+show: deps-grade
+	@$(MAKE) --no-print-directory bin/grade bin/mmapaudit.so
+	@bin/grade --show $(if $(LAB),--lab $(LAB),--lab 02 --lab 03) $(SUBMISSION)
 
 # --- slides, handouts and benchmarks (issue 5 and others) ------------------------
 # Slides: slides/mmap-ipc.md through slides/mmaplab.lua, which reads the code

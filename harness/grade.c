@@ -24,6 +24,7 @@
 #include "class/class.h"
 #include "labs/grading.h"
 #include "labs/labs.h"
+#include "labs/show.h"
 #include "report/report.h"
 #include "run/sys.h"
 
@@ -51,7 +52,9 @@ static void usage(const char *problem, const char *arg)
 		"  --sandbox L    posix (default), bwrap (adds namespaces: no network, a read-only\n"
 		"                 system; about twice as slow), or auto (bwrap when it works)\n"
 		"  --no-audit     run programs without the audit library (to measure its cost;\n"
-		"                 every check built on it then fails)\n",
+		"                 every check built on it then fails)\n"
+		"  --show         grade nothing: run each program of the labs once and print\n"
+		"                 its memory picture (page frames when run as root)\n",
 		reporter_names());
 	exit(EXIT_GRADER);
 }
@@ -88,6 +91,7 @@ int main(int argc, char *argv[])
 		{ "regrade", no_argument, NULL, 'R' },
 		{ "sandbox", required_argument, NULL, 'S' },
 		{ "no-audit", no_argument, NULL, 'A' },
+		{ "show", no_argument, NULL, 'M' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -145,6 +149,9 @@ int main(int argc, char *argv[])
 		case 'A':
 			grading_audit = false;
 			break;
+		case 'M':
+			grading_show = true;
+			break;
 		case 'S':
 			if (!sandbox_parse(optarg, &sandbox_preference))
 				usage("--sandbox takes auto, posix or bwrap", optarg);
@@ -199,6 +206,10 @@ int main(int argc, char *argv[])
 		fprintf(stderr, "grade: interrupted; nothing was reported\n");
 		report_free(&report);
 		return EXIT_GRADER;
+	}
+	if (grading_show) {	/* show_lab printed it all */
+		report_free(&report);
+		return 0;
 	}
 	const char *nc = getenv("NO_COLOR");
 	bool colour = output == NULL && isatty(STDOUT_FILENO) && (nc == NULL || *nc == '\0');

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "labs/build.h"
+#include "labs/show.h"
 #include "run/sys.h"
 
 /* The folder bin/grade is in: .../bin. */
@@ -209,6 +210,10 @@ bool grade_submission(const char *submission, const struct lab *const *labs, siz
 	for (size_t i = 0; i < n && complete; i++) {
 		struct lab_result *result = report_add_lab(report, labs[i]->id);
 		build_lab(&g, submission, labs[i], result);
+		if (grading_show) {
+			show_lab(&g, labs[i], result, stdout);
+			continue;
+		}
 		labs[i]->grade(&g, result);
 		struct check *left_check = lab_add_check(result, 1, "nothing is left running or "
 							 "lying around after the runs");
