@@ -301,6 +301,22 @@ bench-audit: $(AUDIT_LIB) build/tests/audit/runcost $(SOL_BINS)
 # --- memory picture (issue 14) ----------------------------------------------------
 # make show LAB=02 [SUBMISSION=dir]: each program of the lab run once (fork_share
 # also with -p) and its memory picture printed: page frames when run as root.
+# test_memory runs harness/tests/audit/memee.c under the library: as root (with
+# the frame reader) in check-unit, and again as nobody here, when run as root.
+MEMEE := build/tests/audit/memee
+$(MEMEE): harness/tests/audit/memee.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ $<
+
+check-unit: $(MEMEE)
+check-run: check-memory-user
+.PHONY: check-memory-user
+check-memory-user: build/tests/test_memory $(MEMEE) $(AUDIT_LIB)
+	@if [ "$$(id -u)" = 0 ]; then echo "== build/tests/test_memory (as nobody)"; \
+	  timeout -s KILL 120 setpriv --reuid=65534 --regid=65534 --clear-groups \
+	    prlimit --nproc=4000 env TMPDIR=/tmp build/tests/test_memory; \
+	else echo "== check-memory-user: not root, test_memory ran as $$(id -un) in check-unit"; fi
+
 .PHONY: show
 show: deps-grade
 	@$(MAKE) --no-print-directory bin/grade bin/mmapaudit.so

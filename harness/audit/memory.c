@@ -125,17 +125,21 @@ static void view_of(const struct audit_rec *r, int k, struct memory_view *v)
 	v->shared_dirty_kb = (long)r->arg[AUDIT_MEMORY_SHARED_DIRTY];
 }
 
+/* The kernel's own word first: a store through a MAP_SHARED area is in the
+ * shared page, a dirty page of a MAP_PRIVATE area is the child's copy.  The
+ * frames, when known, are compared for a page that was stored into (in a
+ * private area, the child's anonymous page), never for one only read. */
 enum memory_verdict memory_verdict_of(const struct memory_view *child,
 				      const struct memory_view *parent)
 {
-	if (child->private_dirty_kb + child->shared_dirty_kb == 0 ||
-	    !(child->pagemap & PM_PRESENT))
-		return MEMORY_UNCLEAR;		/* the child stored nothing */
-	if (child->has_frame && parent->has_frame)
+	bool stored = child->shared ? child->private_dirty_kb + child->shared_dirty_kb > 0
+				    : child->private_dirty_kb > 0;
+
+	if (!stored)
+		return MEMORY_UNCLEAR;
+	if (child->has_frame && parent->has_frame && (child->shared || !(child->pagemap & PM_FILE)))
 		return child->frame == parent->frame ? MEMORY_SHARED : MEMORY_COPIED;
-	if (!(child->pagemap & PM_FILE))
-		return MEMORY_COPIED;		/* an anonymous page: the child's copy */
-	return child->shared && child->shared_dirty_kb > 0 ? MEMORY_SHARED : MEMORY_UNCLEAR;
+	return child->shared ? MEMORY_SHARED : MEMORY_COPIED;
 }
 
 /* The page the child stored into: in a private mapping its first page of

@@ -31,7 +31,8 @@ static void target(char *buf, size_t size, const struct memory_view *v, bool own
 {
 	char frame[40];
 
-	if (v->has_frame)
+	/* The child's copy can lie past the pages read: then its frame is not known. */
+	if (v->has_frame && !(own && (v->pagemap & PM_FILE)))
 		snprintf(frame, sizeof frame, _("frame %#llx"), v->frame);
 	else
 		snprintf(frame, sizeof frame, "%s", own ? _("a page of its own") :
