@@ -201,11 +201,11 @@ void memory_read(const struct audit_log *log, struct memory_picture *pic)
 	pic->verdict = memory_verdict_of(&c, &p);
 }
 
-void memory_collect(struct lab_result *lab, const char *run, const struct audit_log *log)
+void memory_collect(struct lab_result *lab, const char *run, struct audited_run r)
 {
 	struct memory_picture pic;
 
-	memory_read(log, &pic);
+	memory_read(r.log, &pic);
 	if (pic.verdict == MEMORY_UNSEEN || pic.verdict == MEMORY_CORRUPT)
 		return;
 	lab->memory = xrealloc(lab->memory, (lab->nmemory + 2) * sizeof *lab->memory);
@@ -287,12 +287,12 @@ static bool judge_memory(struct check *c, const struct audit_log *log, bool shar
 	return false;
 }
 
-bool judge_memory_shared(struct check *c, const struct audit_log *log)
+bool judge_memory_shared(struct check *c, struct audited_run r)
 {
-	return judge_memory(c, log, true);
+	return judge_memory(c, r.log, true);
 }
 
-bool judge_memory_private(struct check *c, const struct audit_log *log)
+bool judge_memory_private(struct check *c, struct audited_run r)
 {
-	return judge_memory(c, log, false);
+	return judge_memory(c, r.log, false);
 }

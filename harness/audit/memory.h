@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "audit/checks.h"
 #include "audit/log.h"
 #include "report/result.h"
 
@@ -50,15 +51,15 @@ void memory_read(const struct audit_log *log, struct memory_picture *pic);
 /* Adds the run's two views (child after its store, parent after wait) to
  * lab->memory, labelled run ("default", "random 1", "-p"); nothing for a
  * picture that is unseen or corrupt. */
-void memory_collect(struct lab_result *lab, const char *run, const struct audit_log *log);
+void memory_collect(struct lab_result *lab, const char *run, struct audited_run r);
 
 /* Evidence for a check already judged on the calls, that the mapping is
  * shared (judge_memory_shared: the child's store is in the parent's page)
  * or private (judge_memory_private: it went to a copy).  A contrary or
  * corrupt picture fails c, with the evidence; an agreeing one is cited in
  * c->actual; an unseen one changes nothing.  False when it failed c. */
-bool judge_memory_shared(struct check *c, const struct audit_log *log);
-bool judge_memory_private(struct check *c, const struct audit_log *log);
+bool judge_memory_shared(struct check *c, struct audited_run r);
+bool judge_memory_private(struct check *c, struct audited_run r);
 
 /* What a child's view and its parent's (of the same page) say happened to
  * the child's store. */

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "labs/build.h"
+#include "labs/judge.h"
 #include "labs/show.h"
 #include "run/sys.h"
 

@@ -13,6 +13,8 @@
 
 #include "audit/checks.h"
 #include "audit/memory.h"
+#include "labs/judge.h"
+#include "labs/refusals.h"
 #include "labs/labs.h"
 #include "labs/parent_child.h"
 #include "run/sys.h"
@@ -58,30 +60,30 @@ static void grade(const struct grader *g, struct lab_result *lab)
 	fault_run_start(g, &no_fork, LAB, "fork_share", NULL, "fork", EAGAIN);
 
 	judge_share_run(g, lab_add_check(lab, 2, "default run: child and parent lines"), &first, &kept);
-	memory_collect(lab, "default", &kept.audit);
+	memory_collect(lab, "default", trial_audited(&kept));
 	struct check *shared = lab_add_check(lab, 1, "the temporary file is mapped MAP_SHARED");
-	if (judge_mapping(shared, &kept, MAP_KIND_FILE, true, PROT_READ | PROT_WRITE))
-		judge_memory_shared(shared, &kept.audit);
+	if (judge_mapping(shared, trial_audited(&kept), MAP_KIND_FILE, true, PROT_READ | PROT_WRITE))
+		judge_memory_shared(shared, trial_audited(&kept));
 	judge_closed_after_mmap(lab_add_check(lab, 1, "the descriptor is closed after mmap, before "
-					      "fork (pitfall 3)"), &kept);
+					      "fork (pitfall 3)"), trial_audited(&kept));
 	struct check *waits = lab_add_check(lab, 1, "the parent waits for the child (no sleep, no "
 					    "vfork, stdout flushed)");
 	judge_unmapped_exactly(lab_add_check(lab, 1, "the parent unmaps exactly what it mapped "
-					     "(pitfall 5)"), &kept);
+					     "(pitfall 5)"), trial_audited(&kept));
 	for (int i = 0; i < 3; i++) {
 		judge_share_run(g, lab_add_check(lab, 2, "random run %d: %s", i + 1, random[i].t.cmdline),
 				&random[i], &t);
 		char run[16];
 		snprintf(run, sizeof(run), "random %d", i + 1);
-		memory_collect(lab, run, &t.audit);
+		memory_collect(lab, run, trial_audited(&t));
 		trial_free(&t);
 	}
 	judge_share_run(g, lab_add_check(lab, 2, "%s: MAP_PRIVATE, the parent sees 0",
 					 private.t.cmdline), &private, &t);
-	memory_collect(lab, "-p", &t.audit);
+	memory_collect(lab, "-p", trial_audited(&t));
 	struct check *priv = lab_add_check(lab, 1, "with -p the mapping is MAP_PRIVATE");
-	if (judge_mapping(priv, &t, MAP_KIND_FILE, false, PROT_READ | PROT_WRITE))
-		judge_memory_private(priv, &t.audit);
+	if (judge_mapping(priv, trial_audited(&t), MAP_KIND_FILE, false, PROT_READ | PROT_WRITE))
+		judge_memory_private(priv, trial_audited(&t));
 	trial_free(&t);
 
 	/* TMPDIR is the run's own folder, so a temp file made there shows too. */
@@ -102,8 +104,8 @@ static void grade(const struct grader *g, struct lab_result *lab)
 					 delayed.t.cmdline), &delayed, &t);
 	/* Both traces: a parent that polls calls sleep() only when the child is
 	 * slow, as in the delay run. */
-	if (judge_fork_wait(waits, &kept))
-		judge_fork_wait(waits, &t);
+	if (judge_fork_wait(waits, trial_audited(&kept)))
+		judge_fork_wait(waits, trial_audited(&t));
 	trial_free(&t);
 	trial_free(&kept);
 }

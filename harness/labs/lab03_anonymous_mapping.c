@@ -10,6 +10,8 @@
 
 #include "audit/checks.h"
 #include "audit/memory.h"
+#include "labs/judge.h"
+#include "labs/refusals.h"
 #include "labs/labs.h"
 #include "labs/parent_child.h"
 #include "run/sys.h"
@@ -63,25 +65,25 @@ static void judge_program(const struct grader *g, struct lab_result *lab, struct
 			&p->first, &first);
 	char run[48];
 	snprintf(run, sizeof(run), "%s default", prog);
-	memory_collect(lab, run, &first.audit);
+	memory_collect(lab, run, trial_audited(&first));
 	struct check *shared = lab_add_check(lab, 1, "%s maps %s", prog,
 					     p->kind == MAP_KIND_ANONYMOUS
 					     ? "MAP_SHARED|MAP_ANONYMOUS, fd -1" : "/dev/zero MAP_SHARED");
-	if (judge_mapping(shared, &first, p->kind, true, PROT_READ | PROT_WRITE))
-		judge_memory_shared(shared, &first.audit);
+	if (judge_mapping(shared, trial_audited(&first), p->kind, true, PROT_READ | PROT_WRITE))
+		judge_memory_shared(shared, trial_audited(&first));
 	struct check *waits = lab_add_check(lab, 1, "%s: the parent waits for the child (no "
 					    "sleep, no vfork, stdout flushed)", prog);
 	judge_unmapped_exactly(lab_add_check(lab, 1, "%s: the parent unmaps exactly what it mapped",
-					     prog), &first);
+					     prog), trial_audited(&first));
 	if (p->kind == MAP_KIND_DEV_ZERO)
 		judge_closed_after_mmap(lab_add_check(lab, 1, "%s: /dev/zero is closed after mmap, "
-						      "before fork (pitfall 3)", prog), &first);
+						      "before fork (pitfall 3)", prog), trial_audited(&first));
 	for (int i = 0; i < 3; i++) {
 		struct trial t;
 		judge_share_run(g, lab_add_check(lab, 1, "random run %d: %s", i + 1,
 						 p->random[i].t.cmdline), &p->random[i], &t);
 		snprintf(run, sizeof(run), "%s random %d", prog, i + 1);
-		memory_collect(lab, run, &t.audit);
+		memory_collect(lab, run, trial_audited(&t));
 		trial_free(&t);
 	}
 	judge_refusals(g, lab_add_check(lab, 1, "%s bad usage: exit 2, a usage line", prog),
@@ -93,8 +95,8 @@ static void judge_program(const struct grader *g, struct lab_result *lab, struct
 			&p->delayed, &delayed);
 	/* Both traces: a parent that polls calls sleep() only when the child is
 	 * slow, as in the delay run. */
-	if (judge_fork_wait(waits, &first))
-		judge_fork_wait(waits, &delayed);
+	if (judge_fork_wait(waits, trial_audited(&first)))
+		judge_fork_wait(waits, trial_audited(&delayed));
 	trial_free(&delayed);
 	trial_free(&first);
 }

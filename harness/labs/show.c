@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "audit/memory.h"
+#include "labs/judge.h"
 #include "lang/lang.h"
 #include "report/memory_text.h"
 #include "run/sys.h"
@@ -30,7 +31,7 @@ static void show_run(const struct grader *g, const struct lab *lab, struct lab_r
 	fprintf(f, "\n  $ %s\n%s%s", t.cmdline, out, *out && out[strlen(out) - 1] != '\n' ? "\n" : "");
 	free(out);
 	size_t before = result->nmemory;
-	memory_collect(result, t.cmdline, &t.audit);
+	memory_collect(result, t.cmdline, trial_audited(&t));
 	if (result->nmemory > before) {
 		memory_text_pair(f, &result->memory[before], "", "");
 	} else {

@@ -109,6 +109,12 @@ static void run_free(struct run *r)
 	free(r->dir);
 }
 
+/* A run as the judgments take it: only its log matters to them. */
+static struct audited_run logged(const struct audit_log *log)
+{
+	return (struct audited_run){ .cmdline = "memee", .log = log };
+}
+
 static size_t moments(const struct audit_log *log, const char *moment)
 {
 	size_t n = 0;
@@ -157,7 +163,7 @@ START_TEST(test_picture)
 	ck_assert(!pic.frames);
 
 	struct lab_result lab = { 0 };
-	memory_collect(&lab, "default", &r.log);
+	memory_collect(&lab, "default", logged(&r.log));
 	ck_assert_uint_eq(lab.nmemory, 2);
 	ck_assert_str_eq(lab.memory[0].process, "child");
 	ck_assert_str_eq(lab.memory[1].process, "parent");
@@ -183,15 +189,15 @@ START_TEST(test_judgments_cite_and_fail)
 	run_memee(&shared, "shared", "1", "0", NULL);
 	run_memee(&private, "private", "1", "0", NULL);
 	check_pass(&c);
-	ck_assert(judge_memory_shared(&c, &shared.log));
+	ck_assert(judge_memory_shared(&c, logged(&shared.log)));
 	ck_assert(c.passed);
 	ck_assert_ptr_nonnull(strstr(c.actual, "one page for both"));
-	ck_assert(!judge_memory_shared(&c, &private.log));
+	ck_assert(!judge_memory_shared(&c, logged(&private.log)));
 	ck_assert(!c.passed);
 	ck_assert_ptr_nonnull(strstr(c.actual, "copy-on-write"));
 	check_pass(&c);
-	ck_assert(judge_memory_private(&c, &private.log));
-	ck_assert(!judge_memory_private(&c, &shared.log));
+	ck_assert(judge_memory_private(&c, logged(&private.log)));
+	ck_assert(!judge_memory_private(&c, logged(&shared.log)));
 	free(c.expected);
 	free(c.actual);
 	free(c.hint);
@@ -210,8 +216,8 @@ START_TEST(test_text_drawing)
 
 	run_memee(&shared, "shared", "1", "0", NULL);
 	run_memee(&private, "private", "1", "0", NULL);
-	memory_collect(&lab, "default", &shared.log);
-	memory_collect(&lab, "-p", &private.log);
+	memory_collect(&lab, "default", logged(&shared.log));
+	memory_collect(&lab, "-p", logged(&private.log));
 	FILE *f = open_memstream(&text, &size);
 	memory_text(f, &lab, "", "");
 	fclose(f);
@@ -247,11 +253,11 @@ START_TEST(test_forged_records_are_corrupt)
 	memory_read(&r.log, &pic);
 	ck_assert_msg(pic.verdict == MEMORY_CORRUPT, "%s: verdict %d", forgeries[_i], pic.verdict);
 	ck_assert(pic.why[0] != '\0');
-	memory_collect(&lab, "default", &r.log);
+	memory_collect(&lab, "default", logged(&r.log));
 	ck_assert_uint_eq(lab.nmemory, 0);
 	check_pass(&c);
-	ck_assert(!judge_memory_shared(&c, &r.log));
-	ck_assert(!judge_memory_private(&c, &r.log));
+	ck_assert(!judge_memory_shared(&c, logged(&r.log)));
+	ck_assert(!judge_memory_private(&c, logged(&r.log)));
 	ck_assert_int_eq(c.score, 0);
 	free(c.expected);
 	free(c.actual);
@@ -308,7 +314,7 @@ START_TEST(test_frames_from_the_reader)
 	ck_assert_int_eq(pp.page, 2);
 	ck_assert_uint_ne(pp.child_pm & PM_PFN, pp.parent_pm & PM_PFN);
 	struct lab_result lab = { 0 };
-	memory_collect(&lab, "default", &shared.log);
+	memory_collect(&lab, "default", logged(&shared.log));
 	ck_assert(lab.memory[0].has_frame && lab.memory[0].frame == lab.memory[1].frame);
 	for (size_t i = 0; i < lab.nmemory; i++) {
 		free(lab.memory[i].run);
