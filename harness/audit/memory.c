@@ -152,45 +152,56 @@ static int stored_page(const struct audit_rec *c)
 	return 0;
 }
 
+/* The parent's record, after the wait that reaped c's process, of c's mapping. */
+static const struct audit_rec *parent_of(const struct audit_log *log, const struct audit_rec *c)
+{
+	for (size_t i = 0; i < log->n; i++) {
+		const struct audit_rec *r = &log->rec[i];
+		const struct audit_rec *w = is_moment(r, "parent-wait") ? neighbour(log, i, -1) : NULL;
+		if (w != NULL && r->pid == c->ppid && w->arg[AUDIT_WAIT_REAPED] == c->pid &&
+		    r->arg[AUDIT_MEMORY_ADDR] == c->arg[AUDIT_MEMORY_ADDR])
+			return r;
+	}
+	return NULL;
+}
+
 void memory_read(const struct audit_log *log, struct memory_picture *pic)
 {
 	struct audit_maps *maps = xmalloc(sizeof *maps);
+	bool any = false;
 
 	memset(pic, 0, sizeof *pic);
 	for (size_t i = 0; i < log->n && pic->verdict != MEMORY_CORRUPT; i++) {
-		const struct audit_rec *r = &log->rec[i];
-		if (r->call != AUDIT_MEMORY)
+		if (log->rec[i].call != AUDIT_MEMORY)
 			continue;
+		any = true;
 		const char *why = record_fault(log, i, maps);
 		if (why != NULL) {
 			pic->verdict = MEMORY_CORRUPT;
 			snprintf(pic->why, sizeof pic->why, "%s", _(why));
-		} else if (pic->child == NULL && is_moment(r, "child-exit")) {
-			pic->child = r;
 		}
 	}
 	free(maps);
-	if (pic->verdict == MEMORY_CORRUPT)
+	if (pic->verdict == MEMORY_CORRUPT || !any)
 		return;
-	if (pic->child != NULL && log->bad > 0) {
+	if (log->bad > 0) {
 		pic->verdict = MEMORY_CORRUPT;
 		snprintf(pic->why, sizeof pic->why, _("%zu lines of the audit log are not records: "
 						      "something wrote into it"), log->bad);
 		return;
 	}
-	/* The parent's record after the wait that reaped this child. */
-	for (size_t i = 0; pic->child != NULL && i < log->n && pic->parent == NULL; i++) {
-		const struct audit_rec *r = &log->rec[i];
-		const struct audit_rec *w = is_moment(r, "parent-wait") ? neighbour(log, i, -1) : NULL;
-		if (w != NULL && r->pid == pic->child->ppid &&
-		    r->arg[AUDIT_MEMORY_ADDR] == pic->child->arg[AUDIT_MEMORY_ADDR] &&
-		    w->arg[AUDIT_WAIT_REAPED] == pic->child->pid)
-			pic->parent = r;
-	}
-	if (pic->parent == NULL) {
-		pic->child = NULL;
+	/* The first child with a parent's record to set beside its own: a
+	 * child of the program itself before a grandchild. */
+	int main_pid = audit_main_pid(log);
+	for (int pass = 0; pass < 2 && pic->parent == NULL; pass++)
+		for (size_t i = 0; i < log->n && pic->parent == NULL; i++) {
+			const struct audit_rec *c = &log->rec[i];
+			if (is_moment(c, "child-exit") && (pass == 1 || c->ppid == main_pid) &&
+			    (pic->parent = parent_of(log, c)) != NULL)
+				pic->child = c;
+		}
+	if (pic->parent == NULL)
 		return;
-	}
 	struct memory_view c, p;
 	pic->page = stored_page(pic->child);
 	view_of(pic->child, pic->page, &c);
