@@ -317,6 +317,12 @@ check-memory-user: build/tests/test_memory $(MEMEE) $(AUDIT_LIB)
 	    prlimit --nproc=4000 env TMPDIR=/tmp build/tests/test_memory; \
 	else echo "== check-memory-user: not root, test_memory ran as $$(id -un) in check-unit"; fi
 
+# What the picture costs a grading: with it and --no-memory, side by side.
+.PHONY: bench-memory
+bench: bench-memory
+bench-memory: bin/grade $(AUDIT_LIB) $(SOL_BINS) build/tests/audit/runcost
+	@sh bench/memory_cost.sh build/tests/audit/runcost build/bench/memory_cost.csv
+
 .PHONY: show
 show: deps-grade
 	@$(MAKE) --no-print-directory bin/grade bin/mmapaudit.so

@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "audit/memory.h"
 #include "class/class.h"
 #include "labs/grading.h"
 #include "labs/labs.h"
@@ -54,7 +55,8 @@ static void usage(const char *problem, const char *arg)
 		"  --no-audit     run programs without the audit library (to measure its cost;\n"
 		"                 every check built on it then fails)\n"
 		"  --show         grade nothing: run each program of the labs once and print\n"
-		"                 its memory picture (page frames when run as root)\n",
+		"                 its memory picture (page frames when run as root)\n"
+		"  --no-memory    record no memory picture (to measure its cost)\n",
 		reporter_names());
 	exit(EXIT_GRADER);
 }
@@ -92,6 +94,7 @@ int main(int argc, char *argv[])
 		{ "sandbox", required_argument, NULL, 'S' },
 		{ "no-audit", no_argument, NULL, 'A' },
 		{ "show", no_argument, NULL, 'M' },
+		{ "no-memory", no_argument, NULL, 'N' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -151,6 +154,9 @@ int main(int argc, char *argv[])
 			break;
 		case 'M':
 			grading_show = true;
+			break;
+		case 'N':
+			grading_memory = false;
 			break;
 		case 'S':
 			if (!sandbox_parse(optarg, &sandbox_preference))

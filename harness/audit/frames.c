@@ -104,15 +104,10 @@ static void answer(int c, uid_t uid, FILE *out)
 	(void)!send(c, "", 1, MSG_NOSIGNAL);
 }
 
-/* The reader's life: ready is written once it listens. */
-static _Noreturn void serve(int listener, int ready, uid_t uid, const char *outfile)
+/* The reader's life: the socket listens already, so no ask is lost while it
+ * starts; it ends when killed, or after ASKS_MAX asks. */
+static _Noreturn void serve(int listener, uid_t uid, FILE *out)
 {
-	FILE *out = fopen(outfile, "wx");
-
-	if (out == NULL)
-		_exit(1);
-	(void)!write(ready, "", 1);
-	close(ready);
 	for (int i = 0; i < ASKS_MAX; i++) {
 		int c = accept4(listener, NULL, NULL, SOCK_CLOEXEC);
 		if (c < 0) {
@@ -127,14 +122,26 @@ static _Noreturn void serve(int listener, int ready, uid_t uid, const char *outf
 	_exit(0);
 }
 
-bool frames_start(struct frames *f, const char *base, uid_t uid, gid_t gid)
+/* SPEC §2: the labs whose processes share a mapping have a picture; the
+ * reader costs a fork per run, so only their runs get one. */
+static bool has_picture(const char *lab)
+{
+	static const char *const labs[] = { "02-fork-sharing", "03-anonymous-mapping", NULL };
+
+	for (const char *const *l = labs; *l != NULL; l++)
+		if (strcmp(lab, *l) == 0)
+			return true;
+	return false;
+}
+
+bool frames_start(struct frames *f, const char *lab, const char *base, uid_t uid, gid_t gid)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	int ready[2];
-	char byte;
+	FILE *out = NULL;
+	int s = -1;
 
 	memset(f, 0, sizeof *f);
-	if (geteuid() != 0 || uid == 0)
+	if (geteuid() != 0 || uid == 0 || !has_picture(lab))
 		return false;
 	f->socket = xasprintf("%s.sock", base);
 	f->out = xasprintf("%s.frames", base);
@@ -145,11 +152,12 @@ bool frames_start(struct frames *f, const char *base, uid_t uid, gid_t gid)
 	strcpy(sa.sun_path, f->socket);
 	unlink(f->socket);
 	unlink(f->out);
-	int s = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
-	/* Only the run's uid may connect: the socket is its, mode 0600. */
+	/* Only the run's uid may connect: the socket is its, mode 0600.  The
+	 * file is root's, made here, before the run can race for its name. */
+	s = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
 	if (s < 0 || bind(s, (struct sockaddr *)&sa, sizeof sa) == -1 ||
 	    chown(f->socket, uid, gid) == -1 || chmod(f->socket, 0600) == -1 ||
-	    listen(s, 8) == -1 || pipe2(ready, O_CLOEXEC) == -1) {
+	    listen(s, 8) == -1 || (out = fopen(f->out, "wxe")) == NULL) {
 		if (s >= 0)
 			close(s);
 		frames_stop(f);
@@ -161,20 +169,12 @@ bool frames_start(struct frames *f, const char *base, uid_t uid, gid_t gid)
 		die_errno("fork (the frame reader)");
 	if (pid == 0) {
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		close(ready[0]);
-		serve(s, ready[1], uid, f->out);
+		serve(s, uid, out);
 	}
 	close(s);
-	close(ready[1]);
+	fclose(out);
 	run_protect(pid, true);
 	f->pid = pid;
-	/* The run starts once the reader is listening and has its file. */
-	if (read(ready[0], &byte, 1) != 1) {
-		close(ready[0]);
-		frames_stop(f);
-		return false;
-	}
-	close(ready[0]);
 	return true;
 }
 

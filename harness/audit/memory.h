@@ -45,6 +45,10 @@ struct memory_picture {
 	char why[256];			/* CORRUPT: what does not hold */
 };
 
+/* False (grade --no-memory): programs run with MMAPAUDIT_MEMORY=off and no
+ * frame reader, so no picture; for measuring what it costs. */
+extern bool grading_memory;
+
 /* The picture of the run whose log this is. */
 void memory_read(const struct audit_log *log, struct memory_picture *pic);
 

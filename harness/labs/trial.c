@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "audit/frames.h"
+#include "audit/memory.h"
 #include "run/sys.h"
 
 void trial_init(const struct grader *g, struct trial *t)
@@ -101,9 +102,10 @@ static void exec_here(const struct grader *g, const struct sandbox *sb, struct t
 		memcpy(envv + 2, env, nenv * sizeof(*envv));
 	/* As root, the page frames of the memory picture (audit/frames.h). */
 	struct frames fr;
-	bool frames = g->audit_lib && sb->own_uid && frames_start(&fr, t->dir, sb->uid, sb->gid);
-	if (frames)
-		envv[2 + nenv] = xasprintf("MMAPAUDIT_FRAMES=%s", fr.socket);
+	bool frames = grading_memory && g->audit_lib && sb->own_uid &&
+		      frames_start(&fr, lab, t->dir, sb->uid, sb->gid);
+	envv[2 + nenv] = frames ? xasprintf("MMAPAUDIT_FRAMES=%s", fr.socket) :
+			 grading_memory ? NULL : xstrdup("MMAPAUDIT_MEMORY=off");
 
 	struct run_spec spec = { .path = path, .argv = argv, .env = envv, .dir = t->dir,
 				 .limits = g->limits, .sandbox = sb,
@@ -123,10 +125,9 @@ static void exec_here(const struct grader *g, const struct sandbox *sb, struct t
 		die("cannot run %s: %s", path, t->res.error);
 	}
 	t->ran = true;
-	if (frames) {
+	if (frames)
 		frames_stop(&fr);
-		free((char *)envv[2 + nenv]);
-	}
+	free((char *)envv[2 + nenv]);
 	free((char *)envv[0]);
 	free((char *)envv[1]);
 	free(envv);

@@ -76,7 +76,7 @@ static void run_memee(struct run *r, const char *mode, const char *pages, const 
 	if (sb != NULL) {
 		sandbox_give(sb, r->dir);
 		ck_assert_int_eq(fchown(fd, sb->uid, sb->gid), 0);
-		r->frames = frames_start(&r->fr, r->dir, sb->uid, sb->gid);
+		r->frames = frames_start(&r->fr, "02-fork-sharing", r->dir, sb->uid, sb->gid);
 		ck_assert_msg(r->frames, "the frame reader did not start");
 	}
 	close(fd);
@@ -356,7 +356,8 @@ START_TEST(test_frames_reader_answers_nobody_else)
 	if (!as_root)
 		return;
 	dir = make_temp_dir(base, "f");
-	ck_assert(frames_start(&fr, dir, sb.uid, sb.gid));
+	ck_assert(!frames_start(&fr, "01-file-mapping", dir, sb.uid, sb.gid));
+	ck_assert(frames_start(&fr, "02-fork-sharing", dir, sb.uid, sb.gid));
 	ck_assert_int_eq(stat(fr.socket, &st), 0);
 	ck_assert(S_ISSOCK(st.st_mode) && st.st_uid == sb.uid && (st.st_mode & 077) == 0);
 	strcpy(sa.sun_path, fr.socket);
