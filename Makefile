@@ -418,6 +418,25 @@ check-slides: slides handouts
 	@echo "== slides and handouts (slides/test.sh)"
 	@sh slides/test.sh
 
+# --- the memory picture on the slides (issue 14) ---------------------------------
+# Drawn from a real grading of the solutions (lab 02, --seed 1): its JSON, the
+# figures memory_picture.py takes from it, gnuplot's drawing (frame numbers
+# when built as root).
+MEMPIC := slides/build/memory_picture
+$(MEMPIC).json: bin/grade $(AUDIT_LIB) $(wildcard solutions/02-*/*.c)
+	@mkdir -p $(@D)
+	bin/grade --lab 02 --format json --seed 1 -o $@ solutions || [ $$? -eq 1 ]
+
+$(MEMPIC).vars: $(MEMPIC).json slides/memory_picture.py
+	python3 slides/memory_picture.py $< > $@.tmp
+	@mv $@.tmp $@
+
+$(MEMPIC).pdf $(MEMPIC).svg: $(MEMPIC).vars slides/memory_picture.gp
+	gnuplot -e "vars='$<'; out='$@'" slides/memory_picture.gp
+
+$(SLIDES).tex: $(MEMPIC).pdf
+$(SLIDES).html: $(MEMPIC).svg
+
 clean:
 	rm -rf build bin dist slides/build $(LAB_BINS)
 
