@@ -15,8 +15,10 @@
 #include <unistd.h>
 
 #include "labs/build.h"
+#include "labs/engine.h"
 #include "labs/judge.h"
 #include "labs/show.h"
+#include "lang/lang.h"
 #include "run/sys.h"
 
 /* The folder bin/grade is in: .../bin. */
@@ -215,12 +217,13 @@ bool grade_submission(const char *submission, const struct lab *const *labs, siz
 			show_lab(&g, labs[i], result, stdout);
 			continue;
 		}
-		labs[i]->grade(&g, result);
-		struct check *left_check = lab_add_check(result, 1, "nothing is left running or "
-							 "lying around after the runs");
+		engine_grade(&g, labs[i], result);
+		struct check *left_check = lab_add_check(result, 1, "%s", _("nothing is left running "
+							 "or lying around after the runs"));
+		left_check->id = xasprintf("%s.nothing-left", labs[i]->id + 3);
 		if (result->build_failed)	/* nothing ran: no credit for it */
-			check_fail(left_check, "a lab that builds", "not built", "see the "
-				   "compiler's messages at the top of this lab");
+			check_fail(left_check, _("a lab that builds"), _("not built"), "%s",
+				   _("see the compiler's messages at the top of this lab"));
 		judge_nothing_left(left_check, &left);
 		complete = !run_interrupted();
 	}

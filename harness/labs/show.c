@@ -26,7 +26,8 @@ static void show_run(const struct grader *g, const struct lab *lab, struct lab_r
 	struct memory_picture pic;
 
 	trial_init(g, &t);
-	trial_exec(g, &t, lab->id, prog, args);
+	trial_start(g, &t, lab->id, &(struct trial_step){ prog, args }, 1, NULL);
+	trial_finish(g, &t);
 	char *out = show_output(&t.res.out);
 	fprintf(f, "\n  $ %s\n%s%s", t.cmdline, out, *out && out[strlen(out) - 1] != '\n' ? "\n" : "");
 	free(out);
