@@ -275,9 +275,8 @@ static bool judge_memory(struct check *c, const struct audit_log *log, bool shar
 		return true;
 	if (pic.verdict == MEMORY_CORRUPT) {
 		check_fail(c, _("the audit library's records, as it wrote them"), pic.why, "%s",
-			   _("the program wrote into the grader's audit log (its descriptor is "
-			     "not the program's): a picture that cannot be believed is no "
-			     "evidence, and costs the check"));
+			   _("the program wrote into the grader's audit log: a picture that "
+			     "cannot be believed is no evidence, and costs the check"));
 		return false;
 	}
 	char *seen = evidence(&pic);
