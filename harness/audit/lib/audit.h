@@ -114,6 +114,8 @@ void f_oct(struct rec *r, unsigned long long v);
 void f_path(struct rec *r, const char *p);
 /* Writes the record (one write, or nothing once the log is full). */
 void rec_end(struct rec *r);
+/* Lower-case hex digits at s into *v (as /proc writes them); past them. */
+const char *scan_hex(const char *s, unsigned long long *v);
 
 /* --- the log descriptor (record.c) ------------------------------------------ */
 /* Opens the log at path (absolute); true if it is open. */

@@ -23,17 +23,6 @@ struct mapinfo {
 	char path[PATH_CUT + 1];
 };
 
-static const char *scan_hex(const char *s, unsigned long long *v)
-{
-	int d;
-
-	*v = 0;
-	for (; (d = *s >= '0' && *s <= '9' ? *s - '0' : *s >= 'a' && *s <= 'f' ?
-		    *s - 'a' + 10 : -1) >= 0; s++)
-		*v = *v * 16 + (unsigned)d;
-	return s;
-}
-
 /* One line of /proc/self/maps: "start-end rwxp offset dev inode   path". */
 static bool maps_line(const char *s, unsigned long long addr, struct mapinfo *m)
 {

@@ -94,17 +94,6 @@ void memory_forked(bool child)
 
 /* --- reading the kernel's view --------------------------------------------- */
 
-static const char *scan_hex(const char *s, unsigned long long *v)
-{
-	int d;
-
-	*v = 0;
-	for (; (d = *s >= '0' && *s <= '9' ? *s - '0' : *s >= 'a' && *s <= 'f' ?
-		    *s - 'a' + 10 : -1) >= 0; s++)
-		*v = *v * 16 + (unsigned)d;
-	return s;
-}
-
 static long long scan_kb(const char *s)
 {
 	long long v = 0;

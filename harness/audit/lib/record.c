@@ -123,6 +123,19 @@ void rec_new_process(void)
 	seq = 0;
 }
 
+/* --- reading the kernel's files ---------------------------------------------- */
+
+const char *scan_hex(const char *s, unsigned long long *v)
+{
+	int d;
+
+	*v = 0;
+	for (; (d = *s >= '0' && *s <= '9' ? *s - '0' : *s >= 'a' && *s <= 'f' ?
+		    *s - 'a' + 10 : -1) >= 0; s++)
+		*v = *v * 16 + (unsigned)d;
+	return s;
+}
+
 /* --- the log descriptor ------------------------------------------------------- */
 
 int fd_high(int fd)

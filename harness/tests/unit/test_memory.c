@@ -28,28 +28,17 @@
 #include "report/memory_text.h"
 #include "run/run.h"
 #include "run/sys.h"
+#include "project_top.h"
 
 static char *base, *lib, *memee;
 
-/* The nearest ancestor of this executable's folder holding bin/mmapaudit.so. */
 static void find_programs(void)
 {
-	char self[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+	char *top = project_top();
 
-	if (n <= 0)
-		die_errno("readlink /proc/self/exe");
-	self[n] = '\0';
-	for (char *slash; (slash = strrchr(self, '/')) != NULL && slash != self;) {
-		*slash = '\0';
-		lib = xasprintf("%s/bin/mmapaudit.so", self);
-		if (access(lib, R_OK) == 0) {
-			memee = xasprintf("%s/build/tests/audit/memee", self);
-			return;
-		}
-		free(lib);
-	}
-	die("bin/mmapaudit.so not found above this test: run `make`");
+	lib = xasprintf("%s/bin/mmapaudit.so", top);
+	memee = xasprintf("%s/build/tests/audit/memee", top);
+	free(top);
 }
 
 struct run {
@@ -107,6 +96,16 @@ static void run_free(struct run *r)
 	remove_tree(r->dir);
 	free(r->logfile);
 	free(r->dir);
+}
+
+static void views_free(struct lab_result *lab)
+{
+	for (size_t i = 0; i < lab->nmemory; i++) {
+		free(lab->memory[i].run);
+		free(lab->memory[i].process);
+		free(lab->memory[i].moment);
+	}
+	free(lab->memory);
 }
 
 /* A run as the judgments take it: only its log matters to them. */
@@ -170,12 +169,7 @@ START_TEST(test_picture)
 	ck_assert_uint_eq(lab.memory[0].address, lab.memory[1].address);
 	ck_assert(!lab.memory[0].has_frame && !lab.memory[1].has_frame);
 	ck_assert(memory_verdict_of(&lab.memory[0], &lab.memory[1]) == c->verdict);
-	for (size_t i = 0; i < lab.nmemory; i++) {
-		free(lab.memory[i].run);
-		free(lab.memory[i].process);
-		free(lab.memory[i].moment);
-	}
-	free(lab.memory);
+	views_free(&lab);
 	run_free(&r);
 }
 END_TEST
@@ -227,12 +221,7 @@ START_TEST(test_text_drawing)
 				     "copy-on-write; the parent still sees 0"));
 	ck_assert_ptr_nonnull(strstr(text, "-----> a page of its own  MAP_PRIVATE"));
 	free(text);
-	for (size_t i = 0; i < lab.nmemory; i++) {
-		free(lab.memory[i].run);
-		free(lab.memory[i].process);
-		free(lab.memory[i].moment);
-	}
-	free(lab.memory);
+	views_free(&lab);
 	run_free(&shared);
 	run_free(&private);
 }
@@ -316,12 +305,7 @@ START_TEST(test_frames_from_the_reader)
 	struct lab_result lab = { 0 };
 	memory_collect(&lab, "default", logged(&shared.log));
 	ck_assert(lab.memory[0].has_frame && lab.memory[0].frame == lab.memory[1].frame);
-	for (size_t i = 0; i < lab.nmemory; i++) {
-		free(lab.memory[i].run);
-		free(lab.memory[i].process);
-		free(lab.memory[i].moment);
-	}
-	free(lab.memory);
+	views_free(&lab);
 	run_free(&shared);
 	run_free(&private);
 }
