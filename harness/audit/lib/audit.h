@@ -116,6 +116,9 @@ void f_path(struct rec *r, const char *p);
 void rec_end(struct rec *r);
 /* Lower-case hex digits at s into *v (as /proc writes them); past them. */
 const char *scan_hex(const char *s, unsigned long long *v);
+/* Each line of the file at path (a /proc file: raw syscalls, no malloc; a
+ * line cut at PATH_CUT + 127 bytes) to each(), until it returns true. */
+void proc_lines(const char *path, bool (*each)(const char *line, void *ctx), void *ctx);
 
 /* --- the log descriptor (record.c) ------------------------------------------ */
 /* Opens the log at path (absolute); true if it is open. */

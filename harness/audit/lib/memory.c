@@ -116,20 +116,30 @@ static bool starts(const char *line, const char *word)
 	return strncmp(line, word, strlen(word)) == 0;
 }
 
+struct smaps_scan {
+	uintptr_t addr;
+	bool in;			/* the lines are of the area holding addr */
+	struct smaps *m;
+};
+
 /* One line of /proc/self/smaps into *m, for the area holding addr. */
-static void smaps_line(const char *line, uintptr_t addr, bool *in, struct smaps *m)
+static bool smaps_line(const char *line, void *ctx)
 {
+	struct smaps_scan *sc = ctx;
+	struct smaps *m = sc->m;
 	unsigned long long start, end;
 	const char *s = scan_hex(line, &start);
 
 	if (*s == '-' && s > line) {		/* an area's header line */
+		if (m->found)
+			return true;		/* past it: done */
 		s = scan_hex(s + 1, &end);
-		*in = !m->found && addr >= start && addr < end && strlen(s) >= 5;
-		if (*in) {
+		sc->in = sc->addr >= start && sc->addr < end && strlen(s) >= 5;
+		if (sc->in) {
 			m->found = true;
 			m->flags = s[4] == 's' ? MAP_SHARED : MAP_PRIVATE;
 		}
-	} else if (*in) {
+	} else if (sc->in) {
 		if (starts(line, "Rss:"))
 			m->rss = scan_kb(line + 4);
 		else if (starts(line, "Private_Dirty:"))
@@ -137,31 +147,15 @@ static void smaps_line(const char *line, uintptr_t addr, bool *in, struct smaps 
 		else if (starts(line, "Shared_Dirty:"))
 			m->shared_dirty = scan_kb(line + 13);
 	}
+	return false;
 }
 
 static void smaps_read(uintptr_t addr, struct smaps *m)
 {
-	char buf[4096], line[256];
-	size_t len = 0;
-	ssize_t n;
-	bool in = false;
-	int fd = (int)syscall(SYS_openat, AT_FDCWD, "/proc/self/smaps", O_RDONLY | O_CLOEXEC);
+	struct smaps_scan sc = { addr, false, m };
 
 	memset(m, 0, sizeof *m);
-	if (fd < 0)
-		return;
-	while ((n = read(fd, buf, sizeof buf)) > 0)
-		for (ssize_t i = 0; i < n; i++) {
-			if (buf[i] != '\n') {
-				if (len < sizeof line - 1)
-					line[len++] = buf[i];
-				continue;
-			}
-			line[len] = '\0';
-			len = 0;
-			smaps_line(line, addr, &in, m);
-		}
-	syscall(SYS_close, fd);
+	proc_lines("/proc/self/smaps", smaps_line, &sc);
 }
 
 /* The pagemap entries of up to MEMORY_PAGES pages from addr (0: unreadable). */
