@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "audit/frames_proto.h"
+#include "lang/lang.h"
 #include "run/run.h"
 #include "run/sys.h"
 
@@ -166,7 +167,7 @@ bool frames_start(struct frames *f, const char *lab, const char *base, uid_t uid
 	fflush(NULL);
 	pid_t pid = fork();
 	if (pid == -1)
-		die_errno("fork (the frame reader)");
+		die_errno("%s", _("fork (the frame reader)"));
 	if (pid == 0) {
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		serve(s, uid, out);
