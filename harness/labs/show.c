@@ -28,9 +28,12 @@ static void show_run(const struct grader *g, const struct lab *lab, struct lab_r
 	trial_init(g, &t);
 	trial_start(g, &t, lab->id, &(struct trial_step){ prog, args }, 1, NULL);
 	trial_finish(g, &t);
-	char *out = show_output(&t.res.out);
-	fprintf(f, "\n  $ %s\n%s%s", t.cmdline, out, *out && out[strlen(out) - 1] != '\n' ? "\n" : "");
-	free(out);
+	fprintf(f, "\n  $ %s\n", t.cmdline);
+	for (int i = 0; i < 2; i++) {	/* what it printed: stdout, then stderr */
+		char *out = show_output(i == 0 ? &t.res.out : &t.res.err);
+		fprintf(f, "%s%s", out, *out && out[strlen(out) - 1] != '\n' ? "\n" : "");
+		free(out);
+	}
 	size_t before = result->nmemory;
 	memory_collect(result, t.cmdline, trial_audited(&t));
 	if (result->nmemory > before) {
