@@ -93,8 +93,7 @@ struct audit_log {
 	size_t bad;		/* lines that are not records (garbage, forged) */
 	bool full;		/* a process hit the size cap: records are missing */
 	bool cut;		/* too big to read whole, or a line was torn */
-	bool frames;		/* the frame reader ran: every memory record must be
-				 * root_read (audit/frames.h) */
+	bool frames;		/* the frame reader ran (audit/frames.h) */
 };
 
 /* Loads FILE.  -1 (errno set) when it cannot be read, or is not a regular

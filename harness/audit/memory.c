@@ -100,8 +100,6 @@ static const char *record_fault(const struct audit_log *log, size_t i, struct au
 	bool shared = (m->mmap->arg[AUDIT_MMAP_FLAGS] & MAP_TYPE) != MAP_PRIVATE;
 	if (shared != (a[AUDIT_MEMORY_KFLAGS] == MAP_SHARED))
 		return N_("a memory record whose sharing is not the mmap call's");
-	if (log->frames && !r->root_read)
-		return N_("a memory record the frame reader never read");
 	for (size_t j = i + 1; j < log->n && log->rec[j].pid == r->pid &&
 	     log->rec[j].call == AUDIT_MEMORY; j++)
 		if (log->rec[j].arg[AUDIT_MEMORY_ADDR] == a[AUDIT_MEMORY_ADDR])
