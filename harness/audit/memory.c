@@ -100,10 +100,17 @@ static const char *record_fault(const struct audit_log *log, size_t i, struct au
 	bool shared = (m->mmap->arg[AUDIT_MMAP_FLAGS] & MAP_TYPE) != MAP_PRIVATE;
 	if (shared != (a[AUDIT_MEMORY_KFLAGS] == MAP_SHARED))
 		return N_("a memory record whose sharing is not the mmap call's");
-	for (size_t j = i + 1; j < log->n && log->rec[j].pid == r->pid &&
-	     log->rec[j].call == AUDIT_MEMORY; j++)
-		if (log->rec[j].arg[AUDIT_MEMORY_ADDR] == a[AUDIT_MEMORY_ADDR])
+	/* The rest of its process's run of memory records, whatever other
+	 * processes wrote between. */
+	for (size_t j = i + 1; j < log->n; j++) {
+		const struct audit_rec *o = &log->rec[j];
+		if (o->pid != r->pid)
+			continue;
+		if (o->call != AUDIT_MEMORY)
+			break;
+		if (o->arg[AUDIT_MEMORY_ADDR] == a[AUDIT_MEMORY_ADDR])
 			return N_("two memory records of one mapping at one moment");
+	}
 	return NULL;
 }
 

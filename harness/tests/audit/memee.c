@@ -16,6 +16,8 @@
  *                  record that says its page is the parent's (a shared one)
  *   forge-address  shared; the child writes a memory record of an address it
  *                  never mapped
+ *   forge-twin     shared; the child writes a record numbered to sit right before
+ *                  the library's own (its fork record is 1): a twin of the real one
  * Exit 0 when the mode ran; 1 when a call failed; 2 on bad usage.
  */
 #define _GNU_SOURCE
@@ -65,8 +67,9 @@ static void forge(const char *mode, char *map, long len)
 		n = snprintf(line, sizeof line, "this is not a record\n");
 	else
 		/* A plausible record: page frame 0x1234 present, file/shared. */
-		n = snprintf(line, sizeof line, "7 %d %d 1 memory 0 0 0 child-exit %p %ld 0x1 4 0 4 1 "
-			     "0xa000000000001234 0x0 0x0 0x0 0x0 0x0 0x0 0x0\n", getpid(), getppid(),
+		n = snprintf(line, sizeof line, "%d %d %d 1 memory 0 0 0 child-exit %p %ld 0x1 4 0 4 1 "
+			     "0xa000000000001234 0x0 0x0 0x0 0x0 0x0 0x0 0x0\n",
+			     strcmp(mode, "forge-twin") == 0 ? 1 : 7, getpid(), getppid(),
 			     strcmp(mode, "forge-address") == 0 ? (void *)0x10000 : (void *)map, len);
 	if (write(log_fd(), line, (size_t)n) != n)
 		err(1, "write");
