@@ -428,10 +428,6 @@ po: $(POT)
 	msgmerge --quiet --update --backup=none --previous $(PO) $(POT)
 	@msgfmt --statistics -o /dev/null $(PO)
 
-# The build tree's catalogue as a last resort, for the unit tests' lang_init().
-build/harness/lang/lang.o build/asan/harness/lang/lang.o: \
-  CFLAGS += -DLOCALE_BUILD_DIR='"$(CURDIR)/build/locale"'
-
 # Every message translated and none fuzzy, the same printf conversions in
 # both languages (po/check.py, which also shows that it catches each fault);
 # then the grader in both languages (harness/tests/lang/test_lang.sh).

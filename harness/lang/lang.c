@@ -97,7 +97,8 @@ static bool set_locale(int category, const char *const *names, bool need_utf8)
 
 /* The first folder holding the Chinese catalogue, NULL if none: the build
  * tree beside bin/ (build/locale), the binary's own folder, an installed
- * copy (PREFIX/share/locale), then the tree the grader was built in. */
+ * copy (PREFIX/share/locale): relative to the binary, so that a copied or
+ * moved tree finds its own. */
 static char *catalogue_dir(void)
 {
 	char exe[PATH_MAX];
@@ -116,10 +117,6 @@ static char *catalogue_dir(void)
 			}
 		}
 	}
-#ifdef LOCALE_BUILD_DIR
-	if (access(LOCALE_BUILD_DIR "/" CATALOGUE, R_OK) == 0)
-		return strdup(LOCALE_BUILD_DIR);
-#endif
 	return NULL;
 }
 
