@@ -352,10 +352,11 @@ $(SLIDES).html: $(SLIDE_DEPS) slides/reveal.css slides/build/read_vs_mmap.svg $(
 HANDOUTS := $(patsubst labs/%/README.md,build/handouts/%.pdf,$(wildcard labs/[0-9][0-9]-*/README.md))
 handouts: $(HANDOUTS)
 
+HANDOUT_LATEX = $(PANDOC) -t latex -s --shift-heading-level-by=-1 -V geometry=a4paper,margin=22mm \
+	  -V colorlinks -H slides/cjk.tex -H slides/handout.tex -o $@ $<
 build/handouts/%.tex: labs/%/README.md slides/mmaplab.lua slides/cjk.tex slides/handout.tex
 	@mkdir -p $(@D)
-	$(PANDOC) -t latex -s --shift-heading-level-by=-1 -V geometry=a4paper,margin=22mm \
-	  -V colorlinks -H slides/cjk.tex -H slides/handout.tex -o $@ $<
+	$(HANDOUT_LATEX)
 
 build/handouts/%.pdf: build/handouts/%.tex
 	$(call pdflatex,$<)
@@ -435,6 +436,17 @@ check-run: check-po check-lang
 check-po: $(POT)
 	@echo "== po/check.py $(PO) $(POT)"
 	@python3 po/check.py $(PO) $(POT)
+
+# Handouts in Chinese: labs/NN-name/README.zh_CN.md, as the English ones
+# (build/handouts/NN-name.zh_CN.pdf); the same sections and commands as the
+# English one, which test_lang.sh compares.
+HANDOUTS_ZH := $(patsubst labs/%/README.zh_CN.md,build/handouts/%.zh_CN.pdf,\
+                 $(wildcard labs/[0-9][0-9]-*/README.zh_CN.md))
+handouts: $(HANDOUTS_ZH)
+# east_asian_line_breaks: a line break between two Chinese characters is no space.
+build/handouts/%.zh_CN.tex: labs/%/README.zh_CN.md slides/mmaplab.lua slides/cjk.tex slides/handout.tex
+	@mkdir -p $(@D)
+	$(HANDOUT_LATEX) -f markdown+east_asian_line_breaks
 
 check-lang: all
 	@echo "== harness/tests/lang/test_lang.sh (the grader in English and in Chinese)"

@@ -83,6 +83,9 @@ EOF
 sed '0,/^  通过  /s//  通过   /' "$work/solutions.zh_CN.text" > "$work/off.text"
 if python3 "$here/width.py" "$work/off.text" 2>/dev/null; then fail "width.py let a misaligned report through"; fi
 
+# The Chinese handouts: the English one's sections and code, the document quoted.
+python3 "$here/handouts.py" || fail "the Chinese handouts"
+
 # --- choosing the language -------------------------------------------------------
 # $1: en or zh; the rest: the environment and options of one grading.
 speaks() {
