@@ -106,7 +106,8 @@ def faults(po):
             continue
         english = e["msgid"].lower()
         for en, zh in terms:
-            if en in english and zh not in e["msgstr"]:
+            # Whole words: "MAP_SHARED mapping" is not a "shared mapping".
+            if re.search(r"\b" + re.escape(en) + r"\b", english) and zh not in e["msgstr"]:
                 problems.append(f"the glossary has {en!r} as {zh!r}, not kept in: {e['msgid']!r}")
         for ident in set(IDENT.findall(e["msgid"])):
             if ident not in e["msgstr"]:
