@@ -84,6 +84,29 @@ EOF
 sed '0,/^  通过  /s//  通过   /' "$work/solutions.zh_CN.text" > "$work/off.text"
 if python3 "$here/width.py" "$work/off.text" 2>/dev/null; then fail "width.py let a misaligned report through"; fi
 
+# --- class mode ------------------------------------------------------------------
+# The same class in both languages: grades.csv alike (its columns are lab ids),
+# summary.txt in Chinese; on a terminal 60 columns wide, each redraw of the
+# progress bar fits in 59 (a wider one wraps, and \r no longer redraws it).
+mkdir -p "$work/class"
+cp -R "$work/solutions" "$work/class/alice"
+cp -R "$work/sleep" "$work/class/bob"
+cp -R "$work/skeletons" "$work/class/carol"
+for l in en zh_CN; do
+	LANG=C "$grade" --lang $l --seed $seed --class "$work/class" --out "$work/out.$l" --jobs 2 \
+		> /dev/null 2> "$work/class.$l.err" || { cat "$work/class.$l.err"; fail "class mode --lang $l"; }
+done
+cmp -s "$work/out.en/grades.csv" "$work/out.zh_CN/grades.csv" ||
+	fail "grades.csv depends on the language: $(head -n 1 "$work/out.zh_CN/grades.csv")"
+python3 "$here/cjk.py" "$work/out.zh_CN/summary.txt" || fail "summary.txt is not in Chinese"
+if command -v script > /dev/null; then
+	script -qec "stty cols 60 rows 20; LANG=C '$grade' --lang zh_CN --seed $seed \
+		--class '$work/class' --out '$work/out.tty' --jobs 2" "$work/typescript" > /dev/null 2>&1 || true
+	python3 "$here/bar.py" "$work/typescript" 59 || fail "the progress bar on a 60-column terminal"
+else
+	echo "test_lang.sh: no script(1) here: the progress bar on a terminal is not tested"
+fi
+
 # --- choosing the language -------------------------------------------------------
 # $1: en or zh; the rest: the environment and options of one grading.
 speaks() {
