@@ -11,14 +11,19 @@ would, and the result must have:
 Then each rule is shown to catch its fault: a copy with one fault of each
 kind must be refused.  Exit 0 all held, 1 otherwise (what and where on stderr).
 """
+import errno
 import os
 import re
+import signal
 import subprocess
 import sys
 import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-IDENT = re.compile(r"\b(?:[A-Z][A-Z0-9]*_[A-Z0-9_]+|SIG[A-Z]+|E[A-Z]{3,})\b|\b[a-z_][a-z0-9_]*\(\)")
+# Identifiers a translation keeps: MAP_SHARED, mmap(), and the errno and
+# signal names Python knows (EINVAL, SIGBUS), not any upper-case word.
+NAMES = set(errno.errorcode.values()) | {s.name for s in signal.Signals}
+IDENT = re.compile(r"\b(?:[A-Z][A-Z0-9]*_[A-Z0-9_]+|(?:E|SIG)[A-Z0-9]+)\b|\b[a-z_][a-z0-9_]*\(\)")
 
 
 def unquote(s):
@@ -42,13 +47,17 @@ def entries(path):
     with open(path, encoding="utf-8") as f:
         for line in f:
             line = line.rstrip("\n")
-            if line.startswith("#~") or not line.strip():
-                if cur is not None and field is not None and not line.strip():
+            if not line.strip():
+                if cur is not None and field is not None and not cur.get("obsolete"):
                     result.append(cur)
-                    cur, field = None, None
+                cur, field = None, None
+                continue
+            if line.startswith("#~"):
+                cur = cur or {"msgid": "", "msgstr": [], "flags": set()}
+                cur["obsolete"] = True
                 continue
             if cur is None:
-                cur = {"msgid": "", "msgstr": [], "flags": set(), "line": 0}
+                cur = {"msgid": "", "msgstr": [], "flags": set()}
             if line.startswith("#,"):
                 cur["flags"] |= {x.strip() for x in line[2:].split(",")}
             elif line.startswith("#"):
@@ -70,7 +79,7 @@ def entries(path):
                 elif key.startswith("msgstr"):
                     field = "msgstr"
                     cur["msgstr"].append(unquote(rest[1:-1]))
-    if cur is not None and field is not None:
+    if cur is not None and field is not None and not cur.get("obsolete"):
         result.append(cur)
     for e in result:
         e["msgstr"] = "\0".join(e["msgstr"])
@@ -109,7 +118,7 @@ def faults(po):
             # Whole words: "MAP_SHARED mapping" is not a "shared mapping".
             if re.search(r"\b" + re.escape(en) + r"\b", english) and zh not in e["msgstr"]:
                 problems.append(f"the glossary has {en!r} as {zh!r}, not kept in: {e['msgid']!r}")
-        for ident in set(IDENT.findall(e["msgid"])):
+        for ident in {i for i in IDENT.findall(e["msgid"]) if "_" in i or "(" in i or i in NAMES}:
             if ident not in e["msgstr"]:
                 problems.append(f"{ident} is not kept as it is in the translation of: "
                                 f"{e['msgid']!r}")
