@@ -99,6 +99,10 @@ done
 cmp -s "$work/out.en/grades.csv" "$work/out.zh_CN/grades.csv" ||
 	fail "grades.csv depends on the language: $(head -n 1 "$work/out.zh_CN/grades.csv")"
 python3 "$here/cjk.py" "$work/out.zh_CN/summary.txt" || fail "summary.txt is not in Chinese"
+# The English results, graded again in Chinese: none kept in the other language.
+LANG=C "$grade" --lang zh_CN --seed $seed --class "$work/class" --out "$work/out.en" --jobs 2 \
+	> /dev/null 2>&1 || fail "class mode again in Chinese"
+grep -q '^得分: ' "$work/out.en/students/alice.txt" || fail "a report in English kept for a Chinese run"
 if command -v script > /dev/null; then
 	script -qec "stty cols 60 rows 20; LANG=C '$grade' --lang zh_CN --seed $seed \
 		--class '$work/class' --out '$work/out.tty' --jobs 2" "$work/typescript" > /dev/null 2>&1 || true
