@@ -1,7 +1,8 @@
 #!/bin/sh
 # test_slides.sh: the Chinese lecture and handouts, after `make slides
 # handouts`: each Chinese file has its English one's sections, code,
-# transcripts and charts (structure.py); the Chinese deck's PDF has one frame
+# transcripts and charts (structure.py) and its table of checks, translated by
+# the catalogue (po/handout_table.py); the Chinese deck's PDF has one frame
 # per heading, no missing glyph, no frame that overflows, its Chinese set in
 # the CJK font; its HTML stands alone; each Chinese handout has its PDF.
 set -eu
@@ -25,6 +26,10 @@ for en in labs/[0-9][0-9]-*/README.md; do
 done
 # shellcheck disable=SC2086
 python3 $here/structure.py $pairs || fail "a Chinese file is not its English one's structure"
+labs=$(for d in labs/[0-9][0-9]-*/README.zh_CN.md; do basename "$(dirname "$d")"; done)
+# shellcheck disable=SC2086
+python3 po/handout_table.py --check po/zh_CN.po $labs ||
+	fail "a Chinese handout's table of checks is not the English one's, translated"
 
 headings=$(awk '/^```/ { fence = !fence; next } !fence && ($1 == "#" || $1 == "##") { n++ } END { print n + 0 }' \
 	slides/mmap-ipc.zh_CN.md)
