@@ -75,13 +75,6 @@ MAPS(judge_maps_file_for_reading, MAP_KIND_FILE, MAP_EITHER, PROT_READ)
 MAPS(judge_maps_anonymous, MAP_KIND_ANONYMOUS, MAP_MUST_SHARE, PROT_READ | PROT_WRITE)
 MAPS(judge_maps_dev_zero, MAP_KIND_DEV_ZERO, MAP_MUST_SHARE, PROT_READ | PROT_WRITE)
 
-bool judge_maps_within_file(struct check *c, const struct lab_check *def,
-			    struct lab_run *const *runs, size_t n)
-{
-	(void)def;
-	EACH(c, runs, n, judge_within_file(c, trial_audited(T)));
-}
-
 bool judge_closes_after_mmap(struct check *c, const struct lab_check *def,
 			     struct lab_run *const *runs, size_t n)
 {
@@ -94,13 +87,6 @@ bool judge_unmaps_exactly(struct check *c, const struct lab_check *def,
 {
 	(void)def;
 	EACH(c, runs, n, judge_unmapped_exactly(c, trial_audited(T)));
-}
-
-bool judge_waits(struct check *c, const struct lab_check *def, struct lab_run *const *runs,
-		 size_t n)
-{
-	(void)def;
-	EACH(c, runs, n, judge_reaps_children(c, trial_audited(T)));
 }
 
 bool judge_flushes_stdout(struct check *c, const struct lab_check *def,

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lang/lang.h"
 #include "run/sys.h"
 
 void trial_init(const struct grader *g, struct trial *t)
@@ -74,7 +75,7 @@ static void exec_here(const struct grader *g, const struct sandbox *sb, struct t
 	unlink(log);
 	int fd = open(log, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd == -1 || (sb->own_uid && fchown(fd, sb->uid, sb->gid) == -1))
-		die_errno("cannot make the audit log %s", log);
+		die_errno(_("cannot make the audit log %s"), log);
 	close(fd);
 	/* Without the library (grade --no-audit, for the benchmark) the
 	 * variables are set to nothing: the run costs the same otherwise. */
@@ -91,9 +92,9 @@ static void exec_here(const struct grader *g, const struct sandbox *sb, struct t
 		t->res.end = RUN_NOT_STARTED;
 		t->res.out.data = xstrdup("");
 		t->res.err.data = xstrdup("");
-		snprintf(t->res.error, sizeof(t->res.error), "%s was not built", prog);
+		snprintf(t->res.error, sizeof(t->res.error), _("%s was not built"), prog);
 	} else if (run_program(&spec, &t->res) == -1) {
-		die("cannot run %s: %s", path, t->res.error);
+		die(_("cannot run %s: %s"), path, t->res.error);
 	}
 	free((char *)envv[0]);
 	free((char *)envv[1]);
@@ -130,7 +131,7 @@ static void run_ended(const struct grader *g, struct trial *t)
 
 	audit_log_free(&t->audit);
 	if (audit_log_load(log, &t->audit) == -1)
-		die_errno("cannot read the audit log %s", log);
+		die_errno(_("cannot read the audit log %s"), log);
 	unlink(log);
 	free(log);
 	t->folder_full = t->own_fs && statvfs(t->dir, &fs) == 0 &&
@@ -150,7 +151,7 @@ static void save_result(const char *file, int step, const struct run_result *r)
 	memcpy(p += sizeof(*r), r->out.data, r->out.len);
 	memcpy(p + r->out.len, r->err.data, r->err.len);
 	if (write_file(file, buf, len) == -1)
-		die_errno("cannot write %s", file);
+		die_errno(_("cannot write %s"), file);
 	free(buf);
 }
 
@@ -161,11 +162,11 @@ static int load_result(const char *file, struct run_result *r)
 	char *buf = read_file(file, sizeof(step) + sizeof(*r) + 2 * (16 << 20), &len), *p = buf;
 
 	if (buf == NULL || len < sizeof(step) + sizeof(*r))
-		die("the worker of a run left no result in %s", file);
+		die(_("the worker of a run left no result in %s"), file);
 	memcpy(&step, p, sizeof(step));
 	memcpy(r, p += sizeof(step), sizeof(*r));
 	if (len != sizeof(step) + sizeof(*r) + r->out.len + r->err.len)
-		die("the worker of a run left a torn result in %s", file);
+		die(_("the worker of a run left a torn result in %s"), file);
 	r->out.data = xmalloc(r->out.len + 1);
 	r->err.data = xmalloc(r->err.len + 1);
 	memcpy(r->out.data, p += sizeof(*r), r->out.len);
@@ -207,7 +208,7 @@ void trial_start(const struct grader *g, struct trial *t, const char *lab,
 	fflush(NULL);
 	pid_t pid = fork();
 	if (pid == -1)
-		die_errno("fork (a worker for %s)", steps[0].prog);
+		die_errno(_("fork (a worker for %s)"), steps[0].prog);
 	if (pid == 0) {
 		run_init();	/* a subreaper of its own, for its run */
 		sandbox_give(&own, t->dir);
@@ -230,12 +231,12 @@ void trial_finish(const struct grader *g, struct trial *t)
 
 	while (waitpid(t->worker, &status, 0) == -1)
 		if (errno != EINTR)
-			die_errno("waitpid (a worker)");
+			die_errno(_("waitpid (a worker)"));
 	run_protect(t->worker, false);
 	sandbox_return(g->uids, t->worker_uid);
 	t->worker = 0;
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-		die("the worker running %s failed", t->cmdline);
+		die(_("the worker running %s failed"), t->cmdline);
 	t->step = load_result(file, &t->res);
 	t->ran = true;
 	if (t->step > 0) {
@@ -250,12 +251,12 @@ void trial_finish(const struct grader *g, struct trial *t)
 void trial_free(struct trial *t)
 {
 	if (t->worker != 0)
-		die("%s freed while its worker runs: trial_finish() first", t->cmdline);
+		die(_("%s freed while its worker runs: trial_finish() first"), t->cmdline);
 	/* Its tmpfs goes at once, with all the files in it. */
 	if (t->own_fs && umount2(t->dir, MNT_DETACH) == -1)
-		die_errno("cannot unmount %s", t->dir);
+		die_errno(_("cannot unmount %s"), t->dir);
 	if (t->dir != NULL && remove_tree(t->dir) == -1)
-		die_errno("cannot remove %s", t->dir);
+		die_errno(_("cannot remove %s"), t->dir);
 	if (t->ran)
 		run_result_free(&t->res);
 	audit_log_free(&t->audit);
