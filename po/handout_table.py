@@ -22,7 +22,10 @@ EXTRA = {
     "nothing left running, in `/dev/shm`, SysV IPC or `/tmp`":
         "没有留下仍在运行的进程，`/dev/shm`、SysV IPC 和 `/tmp` 中也没有留下东西",
 }
-HEADER = ["| id | 检查项 | 分值 | 规则 |", "|---|---|---|---|"]
+# The dashes give the columns' widths in the PDF (30%, 27%, 5%, 38%): ids
+# are long and cannot be broken, Chinese text wraps anywhere.
+HEADER = ["| id | 检查项 | 分值 | 规则 |",
+          "|------------------------------|---------------------------|-----|--------------------------------------|"]
 
 
 def catalogue(po):
@@ -66,12 +69,13 @@ def translate_title(cell, tr):
 def translate_rule(cell, tr):
     if cell in EXTRA:
         return EXTRA[cell]
-    # Markdown writes a tab of the message as \t.
-    text = cell.replace("\\|", "|").replace("\\t", "\t")
+    # The handout writes a tab of the message as \t (in code or not).
+    text = cell.replace("\\|", "|").replace("`", "").replace("\\\\t", "\t").replace("\\t", "\t")
     for msgid, msgstr in tr.items():
         if msgid.startswith("§") and msgid.endswith(": " + text):
             rule = re.sub(r"^§[^：:]*[：:]\s*", "", msgstr)
-            return rule.replace("|", "\\|").replace("\t", "\\t")
+            # \\t: a backslash and a t in the PDF (\t alone reads as a LaTeX command).
+            return rule.replace("|", "\\|").replace("\t", "\\\\t")
     return None
 
 
