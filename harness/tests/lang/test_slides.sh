@@ -26,7 +26,7 @@ for en in labs/[0-9][0-9]-*/README.md; do
 done
 # shellcheck disable=SC2086
 python3 $here/structure.py $pairs || fail "a Chinese file is not its English one's structure"
-labs=$(for d in labs/[0-9][0-9]-*/README.zh_CN.md; do basename "$(dirname "$d")"; done)
+labs=$(for d in labs/[0-9][0-9]-*/README.md; do basename "$(dirname "$d")"; done)
 # shellcheck disable=SC2086
 python3 po/handout_table.py --check po/zh_CN.po $labs ||
 	fail "a Chinese handout's table of checks is not the English one's, translated"
