@@ -21,9 +21,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "audit/memory.h"
 #include "class/class.h"
 #include "labs/grading.h"
 #include "labs/labs.h"
+#include "labs/show.h"
 #include "report/report.h"
 #include "run/sys.h"
 
@@ -48,10 +50,16 @@ static void usage(const char *problem, const char *arg)
 		"                 per core)\n"
 		"  --out DIR      where class results go (default results)\n"
 		"  --regrade      grade again students whose sources did not change\n"
-		"  --sandbox L    posix (default), bwrap (adds namespaces: no network, a read-only\n"
-		"                 system; about twice as slow), or auto (bwrap when it works)\n"
+		"  --sandbox L    default: posix as root (a uid of its own), userns otherwise\n"
+		"                 where the kernel allows it (namespaces made once per grading: no\n"
+		"                 network, a read-only system, a pid namespace per run); posix,\n"
+		"                 userns, bwrap (namespaces per run; about twice as slow), or\n"
+		"                 auto (userns, else bwrap, when it works)\n"
 		"  --no-audit     run programs without the audit library (to measure its cost;\n"
-		"                 every check built on it then fails)\n",
+		"                 every check built on it then fails)\n"
+		"  --show         grade nothing: run each program of the labs once and print\n"
+		"                 its memory picture (page frames when run as root)\n"
+		"  --no-memory    record no memory picture (to measure its cost)\n",
 		reporter_names());
 	exit(EXIT_GRADER);
 }
@@ -88,6 +96,8 @@ int main(int argc, char *argv[])
 		{ "regrade", no_argument, NULL, 'R' },
 		{ "sandbox", required_argument, NULL, 'S' },
 		{ "no-audit", no_argument, NULL, 'A' },
+		{ "show", no_argument, NULL, 'M' },
+		{ "no-memory", no_argument, NULL, 'N' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -145,9 +155,15 @@ int main(int argc, char *argv[])
 		case 'A':
 			grading_audit = false;
 			break;
+		case 'M':
+			grading_show = true;
+			break;
+		case 'N':
+			grading_memory = false;
+			break;
 		case 'S':
 			if (!sandbox_parse(optarg, &sandbox_preference))
-				usage("--sandbox takes auto, posix or bwrap", optarg);
+				usage("--sandbox takes auto, posix, userns or bwrap", optarg);
 			break;
 		case 'h':
 			fputs(usage_line, stdout);
@@ -199,6 +215,10 @@ int main(int argc, char *argv[])
 		fprintf(stderr, "grade: interrupted; nothing was reported\n");
 		report_free(&report);
 		return EXIT_GRADER;
+	}
+	if (grading_show) {	/* show_lab printed it all */
+		report_free(&report);
+		return 0;
 	}
 	const char *nc = getenv("NO_COLOR");
 	bool colour = output == NULL && isatty(STDOUT_FILENO) && (nc == NULL || *nc == '\0');

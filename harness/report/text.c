@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report/memory_text.h"
 #include "report/report.h"
 #include "run/sys.h"
 
@@ -67,6 +68,7 @@ char *report_text(const struct report *r, bool colour)
 			if (c->hint != NULL)
 				block(f, "hint:", c->hint, s->hint, s->off);
 		}
+		memory_text(f, lab, s->dim, s->off);
 	}
 	fprintf(f, "\n%sScore: %d/%d%s\n", s->bold, r->score, r->max_score, s->off);
 	if (fclose(f) != 0)
