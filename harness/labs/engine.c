@@ -165,8 +165,14 @@ static void trace_blamed(struct check *c, struct lab_run *const *runs, size_t n)
 		if (c->cmdline != NULL && runs[i]->t.cmdline != NULL &&
 		    strcmp(c->cmdline, runs[i]->t.cmdline) == 0)
 			r = runs[i];
+	char *missing = c->missing_call;	/* set by the judgment; trace_fill copies it */
+
+	c->missing_call = NULL;
 	if (r->t.audit.n > 0)
-		trace_fill(c, &r->t.audit, NULL, NULL);
+		trace_fill(c, &r->t.audit, NULL, missing);
+	else
+		c->missing_call = missing, missing = NULL;
+	free(missing);
 }
 
 void engine_grade(const struct grader *g, const struct lab *lab, struct lab_result *result)
