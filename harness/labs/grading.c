@@ -169,15 +169,19 @@ bool grade_submission(const char *submission, const struct lab *const *labs, siz
 		      unsigned seed, struct report *report)
 {
 	struct sandbox sb;
+	/* Before any namespace: in a chroot, /proc/self/exe names the path
+	 * seen from outside it once this process has a mount namespace. */
+	char *bin = bin_dir();
 	/* Absolute: the sandbox keeps it visible by its path. */
-	char *made = make_temp_dir(NULL, "mmaplab-grade"), *workdir = realpath(made, NULL);
+	char *made = make_temp_dir(sandbox_work_parent(), "mmaplab-grade");
+	char *workdir = realpath(made, NULL);
 	if (workdir == NULL)
 		die_errno(_("realpath %s"), made);
 	free(made);
 	remove_at_exit(workdir);
 	work_in_memory = sandbox_work_in_memory(workdir);
 	char *bindir = xasprintf("%s/bin", workdir), *tools = xasprintf("%s/tools", workdir);
-	char *bin = bin_dir(), *audit_lib = xasprintf("%s/mmapaudit.so", tools);
+	char *audit_lib = xasprintf("%s/mmapaudit.so", tools);
 	char *hidden = classmates(submission, bin), *solutions = solutions_dir(bin);
 	struct leftovers left = { 0 };
 	struct uid_pool uids = { 0 };

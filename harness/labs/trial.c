@@ -218,7 +218,7 @@ void trial_start(const struct grader *g, struct trial *t, const char *lab,
 	struct sandbox own;
 	sandbox_lend(g->sandbox, g->uids, &own);
 	fflush(NULL);
-	pid_t pid = fork();
+	pid_t pid = xfork();	/* patient: a fork bomb beside may hold the uid's processes */
 	if (pid == -1)
 		die_errno(_("fork (a worker for %s)"), steps[0].prog);
 	if (pid == 0) {
