@@ -24,13 +24,15 @@
 #include "class/class.h"
 #include "labs/grading.h"
 #include "labs/labs.h"
+#include "lang/lang.h"
 #include "report/report.h"
 #include "run/sys.h"
 
 static const char usage_line[] =
 	"usage: grade [--lab ID]... [--format FORMAT] [-o FILE] [--seed N] [SUBMISSION]\n"
 	"       grade --class DIR [--jobs N] [--out RESULTS_DIR] [--regrade] [--lab ID]... "
-	"[--format FORMAT] [--seed N]\n";
+	"[--format FORMAT] [--seed N]\n"
+	"             [--similarity on|off] [--similarity-threshold N] [--similar-to DIR]\n";
 
 static void usage(const char *problem, const char *arg)
 {
@@ -48,6 +50,11 @@ static void usage(const char *problem, const char *arg)
 		"                 per core)\n"
 		"  --out DIR      where class results go (default results)\n"
 		"  --regrade      grade again students whose sources did not change\n"
+		"  --similarity off  do not compare the students' sources (default on)\n"
+		"  --similarity-threshold N  list pairs sharing N%% or more of their own code\n"
+		"                 in a lab (default " XSTR(SIMILARITY_THRESHOLD) ")\n"
+		"  --similar-to DIR  also compare each student with an earlier class (laid out\n"
+		"                 as DIR is), not the earlier students with each other\n"
 		"  --sandbox L    posix (default), bwrap (adds namespaces: no network, a read-only\n"
 		"                 system; about twice as slow), or auto (bwrap when it works)\n"
 		"  --no-audit     run programs without the audit library (to measure its cost;\n"
@@ -86,6 +93,9 @@ int main(int argc, char *argv[])
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "out", required_argument, NULL, 'O' },
 		{ "regrade", no_argument, NULL, 'R' },
+		{ "similarity", required_argument, NULL, 'M' },
+		{ "similarity-threshold", required_argument, NULL, 'T' },
+		{ "similar-to", required_argument, NULL, 'P' },
 		{ "sandbox", required_argument, NULL, 'S' },
 		{ "no-audit", no_argument, NULL, 'A' },
 		{ "help", no_argument, NULL, 'h' },
@@ -96,7 +106,8 @@ int main(int argc, char *argv[])
 	const struct reporter *reporter = reporter_find("text");
 	const char *output = NULL;
 	unsigned seed = (unsigned)time(NULL) ^ (unsigned)getpid();
-	struct class_options class = { .out = "results" };
+	struct class_options class = { .out = "results", .similarity = true,
+				       .similarity_threshold = SIMILARITY_THRESHOLD };
 	bool class_only = false;
 	int opt;
 
@@ -142,6 +153,21 @@ int main(int argc, char *argv[])
 		case 'R':
 			class.regrade = class_only = true;
 			break;
+		case 'M':
+			if (strcmp(optarg, "on") != 0 && strcmp(optarg, "off") != 0)
+				usage(_("--similarity takes on or off"), optarg);
+			class.similarity = strcmp(optarg, "on") == 0;
+			class_only = true;
+			break;
+		case 'T':
+			class.similarity_threshold = (unsigned)number(optarg, 0, 100,
+				_("--similarity-threshold takes a percentage from 0 to 100"));
+			class_only = true;
+			break;
+		case 'P':
+			class.similar_to = optarg;
+			class_only = true;
+			break;
 		case 'A':
 			grading_audit = false;
 			break;
@@ -161,7 +187,7 @@ int main(int argc, char *argv[])
 	if (class.dir != NULL && output != NULL)
 		usage("--class writes into --out RESULTS_DIR, not -o", output);
 	if (class.dir == NULL && class_only)
-		usage("--jobs, --out and --regrade go with --class DIR", NULL);
+		usage(_("--jobs, --out, --regrade and the --similar options go with --class DIR"), NULL);
 	if (argc - optind > 1)
 		usage("one SUBMISSION folder at a time", argv[optind + 1]);
 	/* In the order they are taught, whatever the order of the --lab options. */

@@ -27,6 +27,7 @@
 #include "class/progress.h"
 #include "class/records.h"
 #include "class/roster.h"
+#include "class/similarity.h"
 #include "class/state.h"
 #include "class/summary.h"
 #include "class/workers.h"
@@ -136,10 +137,13 @@ int class_main(const struct class_options *o)
 	if (chmod(c.tmp, 0711) == -1)
 		die_errno("chmod %s", c.tmp);
 	schedule(&c, &signals);
-	if (remove_tree(c.tmp) == -1)
-		fprintf(stderr, "grade: cannot remove %s: %s\n", c.tmp, strerror(errno));
 	if (c.tty)
 		fputs("\r\033[K", stderr);
+	struct similarity sim = { NULL, NULL };
+	if (!c.stopping)
+		compare_class(&c, &signals, &sim);
+	if (remove_tree(c.tmp) == -1)
+		fprintf(stderr, "grade: cannot remove %s: %s\n", c.tmp, strerror(errno));
 
 	int status = c.failed > 0 ? EXIT_GRADER : 0;
 	size_t todo = c.n - c.graded - c.kept - c.failed;
@@ -152,7 +156,7 @@ int class_main(const struct class_options *o)
 		int max;
 		double mean, median;
 		char took[32];
-		bool drawn = write_summary(&c, &max, &mean, &median);
+		bool drawn = write_summary(&c, sim.summary, &max, &mean, &median);
 		duration(took, sizeof(took), now() - c.t0);
 		printf("grade: %zu students graded in %s (%zu kept from the last run), %zu failed "
 		       "to build, %zu not graded\n", c.graded + c.kept, took, c.kept,
@@ -161,7 +165,10 @@ int class_main(const struct class_options *o)
 		printf("grade: %s/grades.csv, %s/summary.txt%s%s%s; each student's report in %s/\n",
 		       o->out, o->out, drawn ? ", " : "", drawn ? o->out : "",
 		       drawn ? "/histogram.svg and .png" : "", c.students);
+		if (sim.said != NULL)
+			printf("%s\n", sim.said);
 	}
+	similarity_free(&sim);
 	for (size_t i = 0; i < c.n; i++) {
 		free(c.s[i].id);
 		free(c.s[i].sub);

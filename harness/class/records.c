@@ -46,7 +46,8 @@ void remove_leftovers(const char *dir, bool ours)
 {
 	static const char *const prefixes[] = {
 		"grades.csv.tmp.", "summary.txt.tmp.", "class.json.tmp.", "histogram.gp.tmp.",
-		"histogram.svg.tmp", "histogram.png.tmp", ".gnuplot.log",
+		"histogram.svg.tmp", "histogram.png.tmp", ".gnuplot.log", "similarity.csv.tmp.",
+		"similarity.json.tmp.", ".similarity-cache.json.tmp.",
 	};
 	DIR *d = opendir(dir);
 	struct dirent *e;

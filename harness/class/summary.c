@@ -16,7 +16,7 @@
 #include "run/sys.h"
 
 static char *summary_text(const struct class *c, const int *totals, size_t n, int max,
-			  const struct histogram *h)
+			  const struct histogram *h, const char *similar)
 {
 	char *text;
 	size_t size, nst;
@@ -84,6 +84,8 @@ static char *summary_text(const struct class *c, const int *totals, size_t n, in
 				"##################################################");
 		}
 	}
+	if (similar != NULL)
+		fprintf(f, "\n%s", similar);
 	if (fclose(f) != 0)
 		die("out of memory");
 	return text;
@@ -91,7 +93,8 @@ static char *summary_text(const struct class *c, const int *totals, size_t n, in
 
 /* grades.csv, summary.txt, histogram.gp/.svg/.png; returns whether the
  * pictures were drawn. */
-bool write_summary(const struct class *c, int *max_out, double *mean, double *median)
+bool write_summary(const struct class *c, const char *similar, int *max_out, double *mean,
+		   double *median)
 {
 	int max;
 	size_t n;
@@ -105,7 +108,7 @@ bool write_summary(const struct class *c, int *max_out, double *mean, double *me
 	free(path);
 	free(text);
 	path = xasprintf("%s/summary.txt", c->o->out);
-	text = summary_text(c, totals, n, max, &h);
+	text = summary_text(c, totals, n, max, &h, similar);
 	write_or_die(path, text);
 	free(path);
 	free(text);
