@@ -88,6 +88,7 @@ int class_main(const struct class_options *o)
 
 	if (mkdir(o->out, 0755) == -1 && errno != EEXIST)
 		die_errno("cannot create %s", o->out);
+	similar_to_check(o);
 	int lock = lock_results(o->out);
 	c.students = xasprintf("%s/students", o->out);
 	if (mkdir(c.students, 0755) == -1 && errno != EEXIST)

@@ -312,6 +312,20 @@ static void not_compared(struct similarity *out, const char *out_dir, const char
 	out->said = xasprintf(_("grade: similar code: not compared: %s"), why);
 }
 
+void similar_to_check(const struct class_options *o)
+{
+	struct stat a, b;
+
+	if (o->similar_to == NULL || !o->similarity)
+		return;
+	if (stat(o->similar_to, &a) == -1 || !S_ISDIR(a.st_mode))
+		die(_("--similar-to %s: not a folder (one folder per student of an earlier class)"),
+		    o->similar_to);
+	if (stat(o->dir, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino)
+		die(_("--similar-to %s is the class itself: name the folder of an earlier class"),
+		    o->similar_to);
+}
+
 /* The students of --similar-to, or NULL (with *n = 0). */
 static struct student *earlier_class(const struct class *c, size_t *n, char **prefix)
 {
@@ -319,13 +333,6 @@ static struct student *earlier_class(const struct class *c, size_t *n, char **pr
 	*prefix = NULL;
 	if (c->o->similar_to == NULL)
 		return NULL;
-	struct stat a, b;
-	if (stat(c->o->similar_to, &a) == -1 || !S_ISDIR(a.st_mode))
-		die(_("--similar-to %s: not a folder (one folder per student of an earlier class)"),
-		    c->o->similar_to);
-	if (stat(c->o->dir, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino)
-		die(_("--similar-to %s is the class itself: name the folder of an earlier class"),
-		    c->o->similar_to);
 	char *name = xstrdup(c->o->similar_to);
 	for (size_t len = strlen(name); len > 1 && name[len - 1] == '/'; len--)
 		name[len - 1] = '\0';
@@ -333,6 +340,24 @@ static struct student *earlier_class(const struct class *c, size_t *n, char **pr
 	*prefix = xstrdup(base ? base + 1 : name);
 	free(name);
 	return read_roster(c->o->similar_to, c->o->out, c->o->labs, c->o->nlabs, n);
+}
+
+/* Compact, and without fsync: a cache lost in a crash is only work to do
+ * again; renamed into place, so that it is never read half written. */
+static void save_cache(const char *path, json_t *labs)
+{
+	json_t *root = json_pack("{s:s, s:o}", "version", STORE_VERSION, "labs", labs);
+	char *text = root ? json_dumps(root, JSON_COMPACT) : NULL;
+	char *tmp = xasprintf("%s.tmp.%d", path, (int)getpid());
+
+	if (text == NULL)
+		die("cannot encode the similarity cache");
+	unlink(tmp);
+	if (write_file(tmp, text, strlen(text)) == -1 || rename(tmp, path) == -1)
+		die_errno("cannot write %s", path);
+	free(tmp);
+	free(text);
+	json_decref(root);
 }
 
 /* The files left out of the comparison, as lines of summary.txt. */
@@ -452,10 +477,7 @@ bool compare_class(struct class *c, const sigset_t *signals, struct similarity *
 		}
 		sort_leads(leads, nleads);
 		write_leads(o->out, leads, nleads);
-		char *text = report_json_text(json_pack("{s:s, s:o}", "version", STORE_VERSION, "labs",
-							labs_json), "the similarity cache");
-		write_or_die(cache_path, text);
-		free(text);
+		save_cache(cache_path, labs_json);
 
 		char *body;
 		size_t size;

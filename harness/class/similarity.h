@@ -22,4 +22,8 @@ struct similarity {
 bool compare_class(struct class *c, const sigset_t *signals, struct similarity *out);
 void similarity_free(struct similarity *s);
 
+/* Dies with a clear message if --similar-to cannot be compared with: before
+ * the class is graded, not after. */
+void similar_to_check(const struct class_options *o);
+
 #endif

@@ -168,10 +168,15 @@ static void remove_given(struct source_file *f, const struct source_file *g)
 	free(b);
 }
 
+/* A line of summary.txt says why: the name on it stays on one line. */
 static void left_out(struct lab_text *t, const char *name, const char *why)
 {
 	char *shown = show_bytes(name, strlen(name), 200);
 	char *old = t->left_out;
+
+	for (char *p = shown; *p != '\0'; p++)
+		if (*p == '\n' || *p == '\t')
+			*p = '?';
 
 	t->left_out = old ? xasprintf("%s; %s (%s)", old, shown, why) : xasprintf("%s (%s)", shown, why);
 	free(old);
@@ -272,8 +277,10 @@ void lab_text_read(struct lab_text *t, int parent, const char *lab, const struct
 	memset(t, 0, sizeof(*t));
 	if (d == NULL && dfd != -1)
 		close(dfd);
-	if (d == NULL && (errno == ELOOP || errno == ENOTDIR))
-		left_out(t, lab, _("not a folder of its own"));
+	struct stat st;
+	if (d == NULL && fstatat(parent, lab, &st, AT_SYMLINK_NOFOLLOW) == 0)
+		left_out(t, lab, S_ISLNK(st.st_mode) ? _("a symbolic link, not a folder") :
+				 _("not a folder"));
 	while (d != NULL && (e = readdir(d)) != NULL)
 		if (is_source(e->d_name)) {
 			names = xrealloc(names, (n + 1) * sizeof(*names));
