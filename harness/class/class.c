@@ -31,6 +31,7 @@
 #include "class/state.h"
 #include "class/summary.h"
 #include "class/workers.h"
+#include "lang/lang.h"
 #include "run/run.h"
 #include "run/sys.h"
 
@@ -76,7 +77,7 @@ static int lock_results(const char *out)
 	if (fd == -1)
 		die_errno("cannot create %s", path);
 	if (flock(fd, LOCK_EX | LOCK_NB) == -1)
-		die("%s is in use by another grade --class", out);
+		die(_("%s is in use by another grade --class"), out);
 	free(path);
 	return fd;
 }
@@ -99,7 +100,7 @@ int class_main(const struct class_options *o)
 	class_seed(&c);
 	list_students(&c);
 	if (c.n == 0)
-		die("%s holds no student folders (one folder per student, named by the student's id)",
+		die(_("%s holds no student folders (one folder per student, named by the student's id)"),
 		    o->dir);
 	c.jobs = o->jobs > 0 ? o->jobs : cores();
 	unsigned on = use_cores(c.jobs);
@@ -118,11 +119,11 @@ int class_main(const struct class_options *o)
 			json_decref(rec);
 		}
 	}
-	fprintf(stderr, "grade: %zu students in %s, %u at a time on %u core%s; results in %s\n",
+	fprintf(stderr, _("grade: %zu students in %s, %u at a time on %u core%s; results in %s\n"),
 		c.n, o->dir, c.jobs, on, on == 1 ? "" : "s", o->out);
 	if (c.kept > 0)
-		fprintf(stderr, "grade: %zu graded before and unchanged since: kept "
-			"(--regrade grades them again)\n", c.kept);
+		fprintf(stderr, _("grade: %zu graded before and unchanged since: kept "
+			"(--regrade grades them again)\n"), c.kept);
 
 	/* Signals wait in the mask for the loop; a worker unblocks its own. */
 	sigemptyset(&signals);
@@ -144,13 +145,13 @@ int class_main(const struct class_options *o)
 	if (!c.stopping)
 		compare_class(&c, &signals, &sim);
 	if (remove_tree(c.tmp) == -1)
-		fprintf(stderr, "grade: cannot remove %s: %s\n", c.tmp, strerror(errno));
+		fprintf(stderr, _("grade: cannot remove %s: %s\n"), c.tmp, strerror(errno));
 
 	int status = c.failed > 0 ? EXIT_GRADER : 0;
 	size_t todo = c.n - c.graded - c.kept - c.failed;
 	if (c.stopping) {
-		fprintf(stderr, "grade: interrupted: %zu students graded and kept in %s; run the "
-			"same command again to grade the other %zu\n", c.graded + c.kept,
+		fprintf(stderr, _("grade: interrupted: %zu students graded and kept in %s; run the "
+			"same command again to grade the other %zu\n"), c.graded + c.kept,
 			c.students, todo);
 		status = EXIT_GRADER;
 	} else {
@@ -159,11 +160,11 @@ int class_main(const struct class_options *o)
 		char took[32];
 		bool drawn = write_summary(&c, sim.summary, &max, &mean, &median);
 		duration(took, sizeof(took), now() - c.t0);
-		printf("grade: %zu students graded in %s (%zu kept from the last run), %zu failed "
-		       "to build, %zu not graded\n", c.graded + c.kept, took, c.kept,
+		printf(_("grade: %zu students graded in %s (%zu kept from the last run), %zu failed "
+		       "to build, %zu not graded\n"), c.graded + c.kept, took, c.kept,
 		       c.build_failed, c.failed);
-		printf("grade: mean %.1f/%d, median %.1f/%d\n", mean, max, median, max);
-		printf("grade: %s/grades.csv, %s/summary.txt%s%s%s; each student's report in %s/\n",
+		printf(_("grade: mean %.1f/%d, median %.1f/%d\n"), mean, max, median, max);
+		printf(_("grade: %s/grades.csv, %s/summary.txt%s%s%s; each student's report in %s/\n"),
 		       o->out, o->out, drawn ? ", " : "", drawn ? o->out : "",
 		       drawn ? "/histogram.svg and .png" : "", c.students);
 		if (sim.said != NULL)

@@ -11,6 +11,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lang/lang.h"
+
 double now(void)
 {
 	struct timespec ts;
@@ -43,12 +45,12 @@ void draw_bar(struct class *c, bool force)
 	/* Time left from this run's pace, parallelism included. */
 	if (worked > 0)
 		duration(eta, sizeof(eta), (now() - c->t0) / (double)worked * (double)left);
-	fprintf(stderr, "\r\033[K[%.*s%*s] %zu/%zu done, %zu running, %zu failed to build",
+	fprintf(stderr, _("\r\033[K[%.*s%*s] %zu/%zu done, %zu running, %zu failed to build"),
 		full, "########################################", bar - full, "", done, c->n,
 		c->running, c->build_failed);
 	if (c->failed > 0)
-		fprintf(stderr, ", %zu not graded", c->failed);
-	fprintf(stderr, ", %s left", eta);
+		fprintf(stderr, _(", %zu not graded"), c->failed);
+	fprintf(stderr, _(", %s left"), eta);
 	fflush(stderr);
 }
 

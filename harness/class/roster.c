@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "class/hash.h"
+#include "lang/lang.h"
 #include "run/sys.h"
 
 static bool has_a_lab(const struct lab *const *labs, size_t nlabs, const char *sub)
@@ -56,8 +57,8 @@ struct student *read_roster(const char *dir, const char *out, const struct lab *
 		bool usable = strcmp(shown, e->d_name) == 0 && strpbrk(e->d_name, "\t\n") == NULL;
 		free(shown);
 		if (!usable) {
-			fprintf(stderr, "grade: skipped a folder of %s whose name is not printable "
-				"UTF-8 text\n", dir);
+			fprintf(stderr, _("grade: skipped a folder of %s whose name is not printable "
+				"UTF-8 text\n"), dir);
 			continue;
 		}
 		list = xrealloc(list, (n + 1) * sizeof(*list));
