@@ -15,7 +15,9 @@
 #include <unistd.h>
 
 #include "labs/build.h"
+#include "labs/engine.h"
 #include "labs/judge.h"
+#include "lang/lang.h"
 #include "run/sys.h"
 
 /* The folder bin/grade is in: .../bin. */
@@ -25,7 +27,7 @@ static char *bin_dir(void)
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 
 	if (n <= 0)
-		die_errno("readlink /proc/self/exe");
+		die_errno(_("readlink /proc/self/exe"));
 	exe[n] = '\0';
 	*strrchr(exe, '/') = '\0';
 	return xstrdup(exe);
@@ -90,11 +92,11 @@ static void sandbox_probe(const struct sandbox *sb, const char *workdir)
 
 	sandbox_give(sb, dir);
 	if (run_program(&spec, &res) == -1)
-		die("cannot run a program: %s", res.error);
+		die(_("cannot run a program: %s"), res.error);
 	if (res.end != RUN_EXITED || res.code != 0) {
 		char *err = show_bytes(res.err.data, res.err.len, 300);
-		die("the sandbox does not work here: /bin/true ended with %s%s%s -- check that "
-		    "TMPDIR (%s) can be entered by other users, or try --sandbox posix",
+		die(_("the sandbox does not work here: /bin/true ended with %s%s%s -- check that "
+		    "TMPDIR (%s) can be entered by other users, or try --sandbox posix"),
 		    run_describe(&res, how, sizeof(how)), *err ? ": " : "", err,
 		    getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
 	}
@@ -139,26 +141,26 @@ static void remove_at_exit(char *workdir)
 static void install_tools(const char *tools, const char *bin, const char *shim)
 {
 	if (mkdir(tools, 0711) == -1)
-		die_errno("mkdir %s", tools);
+		die_errno(_("mkdir %s"), tools);
 	int from = open(bin, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	int to = open(tools, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (from == -1 || to == -1)
-		die_errno("open %s", from == -1 ? bin : tools);
+		die_errno(_("open %s"), from == -1 ? bin : tools);
 	if (copy_file(from, "mmapaudit.so", to, 64 << 20) == -1)
-		die_errno("%s/mmapaudit.so (build it with make)", bin);
+		die_errno(_("%s/mmapaudit.so (build it with make)"), bin);
 	if (shim != NULL && copy_file(from, strrchr(shim, '/') + 1, to, 64 << 20) == -1)
-		die_errno("cannot copy %s", shim);
+		die_errno(_("cannot copy %s"), shim);
 	close(from);
 	close(to);
 	if (shim != NULL) {
 		char *copy = xasprintf("%s/%s", tools, strrchr(shim, '/') + 1);
 		if (chmod(copy, 0755) == -1)
-			die_errno("chmod %s", copy);
+			die_errno(_("chmod %s"), copy);
 		free(copy);
 	}
 	char *lib = xasprintf("%s/mmapaudit.so", tools);
 	if (chmod(lib, 0755) == -1)
-		die_errno("chmod %s", lib);
+		die_errno(_("chmod %s"), lib);
 	free(lib);
 }
 
@@ -169,7 +171,7 @@ bool grade_submission(const char *submission, const struct lab *const *labs, siz
 	/* Absolute: the sandbox keeps it visible by its path. */
 	char *made = make_temp_dir(NULL, "mmaplab-grade"), *workdir = realpath(made, NULL);
 	if (workdir == NULL)
-		die_errno("realpath %s", made);
+		die_errno(_("realpath %s"), made);
 	free(made);
 	remove_at_exit(workdir);
 	work_in_memory = sandbox_work_in_memory(workdir);
@@ -185,7 +187,7 @@ bool grade_submission(const char *submission, const struct lab *const *labs, siz
 
 	/* The run uid passes through the work folder, but cannot list it. */
 	if (chmod(workdir, 0711) == -1)
-		die_errno("chmod %s", workdir);
+		die_errno(_("chmod %s"), workdir);
 	sandbox_open(&sb, sandbox_preference);
 	/* The library (and, under bwrap, the shim) from a copy in the work
 	 * folder: wherever the grader is installed (a 0700 home, among the
@@ -210,19 +212,20 @@ bool grade_submission(const char *submission, const struct lab *const *labs, siz
 	for (size_t i = 0; i < n && complete; i++) {
 		struct lab_result *result = report_add_lab(report, labs[i]->id);
 		build_lab(&g, submission, labs[i], result);
-		labs[i]->grade(&g, result);
-		struct check *left_check = lab_add_check(result, 1, "nothing is left running or "
-							 "lying around after the runs");
+		engine_grade(&g, labs[i], result);
+		struct check *left_check = lab_add_check(result, 1, "%s", _("nothing is left running "
+							 "or lying around after the runs"));
+		left_check->id = xasprintf("%s.nothing-left", labs[i]->id + 3);
 		if (result->build_failed)	/* nothing ran: no credit for it */
-			check_fail(left_check, "a lab that builds", "not built", "see the "
-				   "compiler's messages at the top of this lab");
+			check_fail(left_check, _("a lab that builds"), _("not built"), "%s",
+				   _("see the compiler's messages at the top of this lab"));
 		judge_nothing_left(left_check, &left);
 		complete = !run_interrupted();
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	report->seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 	if (remove_work_dir(workdir) == -1)
-		fprintf(stderr, "grade: cannot remove %s: %s\n", workdir, strerror(errno));
+		fprintf(stderr, _("grade: cannot remove %s: %s\n"), workdir, strerror(errno));
 	report_total(report);
 	sandbox_pool_close(&uids);
 	sandbox_close(&sb);

@@ -9,6 +9,7 @@
  *   process.c  fork vfork wait waitpid wait4 waitid exit _exit, held children
  *   sleep.c    sleep usleep nanosleep
  *   crash.c    the SIGSEGV and SIGBUS handler
+ *   streams.c  fopen fclose remove (stdio calls that open, close, unlink)
  *
  * Built with -fvisibility=hidden: only what API marks (the interposed calls)
  * is exported; everything declared here stays inside the library.
@@ -24,6 +25,7 @@
 #define MMAPAUDIT_AUDIT_H
 
 #include <signal.h>
+#include <stdio.h>		/* FILE, for streams.c's real calls */
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/resource.h>
@@ -58,6 +60,9 @@ struct real_calls {
 	int (*unlinkat)(int, const char *, int);
 	void (*exit)(int);
 	void (*_exit)(int);
+	FILE *(*fopen)(const char *, const char *);	/* streams.c */
+	int (*fclose)(FILE *);
+	int (*remove)(const char *);
 };
 extern struct real_calls real;
 void resolve(void);

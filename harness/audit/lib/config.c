@@ -25,7 +25,7 @@ void resolve(void)
 	GET(mmap); GET(munmap); GET(openat); GET(mkostemps); GET(ftruncate);
 	GET(close); GET(fork); GET(wait4); GET(waitid);
 	GET(sleep); GET(usleep); GET(nanosleep); GET(unlinkat); GET(exit);
-	GET(_exit);
+	GET(_exit); GET(fopen); GET(fclose); GET(remove);
 #undef GET
 }
 
