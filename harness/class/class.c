@@ -32,6 +32,7 @@
 #include "class/summary.h"
 #include "class/workers.h"
 #include "lang/lang.h"
+#include "report/class_page.h"
 #include "run/run.h"
 #include "run/sys.h"
 
@@ -159,6 +160,7 @@ int class_main(const struct class_options *o)
 		double mean, median;
 		char took[32];
 		bool drawn = write_summary(&c, sim.summary, &max, &mean, &median);
+		bool page = write_class_page(o->out);
 		duration(took, sizeof(took), now() - c.t0);
 		printf(_("grade: %zu students graded in %s (%zu kept from the last run), %zu failed "
 		       "to build, %zu not graded\n"), c.graded + c.kept, took, c.kept,
@@ -169,6 +171,8 @@ int class_main(const struct class_options *o)
 		       drawn ? "/histogram.svg and .png" : "", c.students);
 		if (sim.said != NULL)
 			printf("%s\n", sim.said);
+		if (page)
+			printf(_("grade: the class page: %s/index.html\n"), o->out);
 	}
 	similarity_free(&sim);
 	for (size_t i = 0; i < c.n; i++) {

@@ -26,6 +26,7 @@
 #include "class/records.h"
 #include "labs/grading.h"
 #include "lang/lang.h"
+#include "report/report.h"
 #include "run/run.h"
 #include "run/sys.h"
 
@@ -68,6 +69,14 @@ __attribute__((noreturn)) static void worker(const struct class *c, const struct
 	if (c->ext != NULL) {
 		char *text = c->o->reporter->render(&r, false);
 		char *path = xasprintf("%s/%s.%s", c->students, s->id, c->ext);
+		write_or_die(path, text);
+		free(path);
+		free(text);
+	}
+	/* The report the class page links to, whatever the format. */
+	if (c->ext == NULL || strcmp(c->ext, "html") != 0) {
+		char *text = report_html(&r, false);
+		char *path = xasprintf("%s/%s.html", c->students, s->id);
 		write_or_die(path, text);
 		free(path);
 		free(text);

@@ -9,6 +9,8 @@
 #                      of lab 01 with its TODOs filled, each its own way)
 #     ok-NAME          the files of each correct variant of the corpus
 #                      (harness/tests/corpus/NN-ok-*), alone: written apart
+#     reference        solutions/, the reference solution (a variant made from
+#                      it, not written apart, pairs with it)
 #     skeleton-a, -b   labs/ as handed out
 #     links            its labs' files and folders are links: to orig's
 #                      fork_share.c, to /etc/passwd, to fill-a's lab 01
@@ -42,6 +44,7 @@ for case in "$top"/harness/tests/corpus/[0-9][0-9]-ok-*/; do
 		[ -d "$lab" ] && cp -R "$lab" "$class/$name/"
 	done
 done
+cp -R "$top/solutions" "$class/reference"
 for s in skeleton-a skeleton-b; do
 	for lab in "$top"/labs/[0-9][0-9]-*/; do
 		mkdir -p "$class/$s/$(basename "$lab")"

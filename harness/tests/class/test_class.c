@@ -60,30 +60,6 @@ static struct interrupted {
 	struct kept { char path[4200]; struct stat st; } record[64];
 } stop;
 
-/* The students of the class: its folders, sorted as the CSV sorts them. */
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static char **students(const char *dir, size_t *n)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	char **ids = NULL;
-
-	ck_assert_msg(d != NULL, "%s: %s", dir, strerror(errno));
-	*n = 0;
-	while ((e = readdir(d)) != NULL)
-		if (e->d_name[0] != '.' && e->d_type == DT_DIR) {
-			ids = xrealloc(ids, (*n + 1) * sizeof(*ids));
-			ids[(*n)++] = xstrdup(e->d_name);
-		}
-	closedir(d);
-	qsort(ids, *n, sizeof(*ids), cmp_str);
-	return ids;
-}
-
 /* Nothing left by a grading: no file in $TMPDIR, no process of ours.  NULL,
  * or what is left. */
 static char *leftovers(void)

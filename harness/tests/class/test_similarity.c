@@ -65,11 +65,13 @@ static char *row(const char *csv, const char *a, const char *b, const char *lab)
 	return NULL;
 }
 
-static bool written_apart(const char *id)
+/* A correct solution written apart from the others: a corpus variant or
+ * one of similar/'s fills, unless it pairs with the reference solution in
+ * that lab (it was made from it, as orig was: then it is no test of this). */
+static bool written_apart(const char *csv, const char *id, const char *lab)
 {
-	return strncmp(id, "ok-", 3) == 0 || strcmp(id, "fill-a") == 0 ||
-	       strcmp(id, "fill-b") == 0 || strcmp(id, "orig") == 0 ||
-	       strncmp(id, "skeleton-", 9) == 0;
+	return (strncmp(id, "ok-", 3) == 0 || strncmp(id, "fill-", 5) == 0) &&
+	       row(csv, id, "reference", lab) == NULL;
 }
 
 /* The disguised copy is found, high, with its matched regions. */
@@ -115,25 +117,38 @@ START_TEST(copy_with_names_comments_and_order_changed_is_found)
 	ck_assert_msg(strstr(summary, "copy and orig") != NULL, "%s", summary);
 	ck_assert_msg(strstr(summary, "never a finding or a score") != NULL, "%s", summary);
 	ck_assert_msg(strstr(log_a, "similar code: ") != NULL, "%s", log_a);
+	/* The class page shows the pairs; each student's HTML report beside. */
+	char *page = slurp(xasprintf("%s/resA/index.html", work));
+	ck_assert_msg(strstr(page, "copy") != NULL && strstr(page, "orig") != NULL, "index.html");
+	ck_assert(exists(xasprintf("%s/resA/students/copy.html", work)));
 }
 END_TEST
 
 /* Solutions written apart and skeletons are no pair. */
 START_TEST(solutions_written_apart_and_skeletons_are_not_paired)
 {
-	char *csv = slurp(xasprintf("%s/resA/similarity.csv", work)), *save = NULL;
-	size_t rows = 0;
+	char *csv = slurp(xasprintf("%s/resA/similarity.csv", work));
+	char *lines = xstrdup(csv), *save = NULL;
+	size_t rows = 0, derived = 0, apart = 0, n;
+	char **ids = students(klass, &n);
 
-	for (char *line = strtok_r(strchr(csv, '\n') + 1, "\n", &save); line != NULL;
+	for (char *line = strtok_r(strchr(lines, '\n') + 1, "\n", &save); line != NULL;
 	     line = strtok_r(NULL, "\n", &save), rows++) {
-		char *a = line, *b = strchr(line, ',') + 1;
+		char *a = line, *b = strchr(line, ',') + 1, *lab = strchr(b, ',') + 1;
 		b[-1] = '\0';
-		*strchr(b, ',') = '\0';
+		lab[-1] = '\0';
+		*strchr(lab, ',') = '\0';
 		ck_assert_msg(strncmp(a, "skeleton-", 9) != 0 && strncmp(b, "skeleton-", 9) != 0,
 			      "%s and %s are paired", a, b);
-		ck_assert_msg(!(written_apart(a) && written_apart(b)), "%s and %s, written apart, "
-			      "are paired", a, b);
+		ck_assert_msg(!(written_apart(csv, a, lab) && written_apart(csv, b, lab)),
+			      "%s and %s, written apart, are paired in %s", a, b, lab);
+		derived += strcmp(a, "reference") == 0 || strcmp(b, "reference") == 0;
 	}
+	for (size_t i = 0; i < n; i++)
+		apart += strncmp(ids[i], "ok-", 3) == 0 || strncmp(ids[i], "fill-", 5) == 0;
+	printf("test_similarity: %zu correct solutions, %zu pairs with the reference one\n", apart,
+	       derived);
+	ck_assert_int_ge(apart, 2);
 	ck_assert_int_ge(rows, 2);	/* copy and orig, oddfiles and fill-b */
 }
 END_TEST

@@ -6,6 +6,7 @@
 #include "testing.h"
 
 #include <check.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <spawn.h>
@@ -96,4 +97,27 @@ char *listing(const char *dir)
 		die("cannot list %s: %s", dir, out);
 	free(cmd);
 	return out;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char **students(const char *dir, size_t *n)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char **ids = NULL;
+
+	ck_assert_msg(d != NULL, "%s: %s", dir, strerror(errno));
+	*n = 0;
+	while ((e = readdir(d)) != NULL)
+		if (e->d_name[0] != '.' && e->d_type == DT_DIR) {
+			ids = xrealloc(ids, (*n + 1) * sizeof(*ids));
+			ids[(*n)++] = xstrdup(e->d_name);
+		}
+	closedir(d);
+	qsort(ids, *n, sizeof(*ids), cmp_str);
+	return ids;
 }

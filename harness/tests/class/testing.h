@@ -9,6 +9,7 @@
 
 #include <jansson.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <sys/types.h>
 
 extern char *work;	/* the test's scratch folder (run's log goes there) */
@@ -27,5 +28,7 @@ bool exists(const char *path);
 /* Every file and folder of dir with its type, mode, size, times and
  * content, to tell whether anything in it changed. */
 char *listing(const char *dir);
+/* The students of the class: its folders, sorted as the CSV sorts them. */
+char **students(const char *dir, size_t *n);
 
 #endif
