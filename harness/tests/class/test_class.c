@@ -821,13 +821,5 @@ int main(void)
 	tcase_add_test(tc, consumers_refuse_broken_reports);
 	tcase_add_test(tc, class_folder_never_written);
 	suite_add_tcase(s, tc);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	if (failed == 0)
-		remove_tree(work);
-	else
-		printf("test_class: the class and its results are kept in %s\n", work);
-	return failed == 0 ? 0 : 1;
+	return run_suite(s, "test_class");
 }

@@ -300,13 +300,5 @@ int main(void)
 	tcase_add_test(tc, threshold_and_off);
 	tcase_add_test(tc, similar_to_an_earlier_class);
 	suite_add_tcase(s, tc);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	if (failed == 0)
-		remove_tree(work);
-	else
-		printf("test_similarity: the class and its results are kept in %s\n", work);
-	return failed == 0 ? 0 : 1;
+	return run_suite(s, "test_similarity");
 }

@@ -121,3 +121,17 @@ char **students(const char *dir, size_t *n)
 	qsort(ids, *n, sizeof(*ids), cmp_str);
 	return ids;
 }
+
+int run_suite(Suite *s, const char *name)
+{
+	SRunner *sr = srunner_create(s);
+
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	if (failed == 0)
+		remove_tree(work);
+	else
+		printf("%s: the class and its results are kept in %s\n", name, work);
+	return failed == 0 ? 0 : 1;
+}
