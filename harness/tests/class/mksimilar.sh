@@ -48,7 +48,9 @@ cp -R "$top/solutions" "$class/reference"
 for s in skeleton-a skeleton-b; do
 	for lab in "$top"/labs/[0-9][0-9]-*/; do
 		mkdir -p "$class/$s/$(basename "$lab")"
-		cp "$lab"*.[ch] "$class/$s/$(basename "$lab")/"
+		for f in "$lab"*.[ch]; do	# a lab still to come may have none
+			[ -f "$f" ] && cp "$f" "$class/$s/$(basename "$lab")/"
+		done
 	done
 done
 
