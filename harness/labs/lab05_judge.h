@@ -43,6 +43,9 @@ bool judge_few_pages(struct check *c, const struct cat_run *r, long page);
 bool judge_within_pages(struct check *c, const struct cat_run *r, long page);
 /* Refused: a message on stderr, nothing on stdout, exit 1. */
 bool judge_cat_refused(struct check *c, const struct cat_run *r);
+/* The run in which mmap failed on purpose: "mmap_cat: mmap: ...", exit 1;
+ * a program that went on with (void *)-1 is told of MAP_FAILED (pitfall 7). */
+bool judge_map_failed(struct check *c, const struct cat_run *r);
 /* munmap of mmap's address, not of the pointer to OFFSET (pitfall 5). */
 bool judge_munmap_base(struct check *c, const struct cat_run *r);
 
