@@ -1,5 +1,5 @@
 /*
- * audit_checks.c: judgments of a run from its audit log (see audit_checks.h).
+ * checks.c: judgments of a run from its audit log (see checks.h).
  */
 #define _GNU_SOURCE
 #include "audit/checks.h"
@@ -14,10 +14,10 @@
 #include "run/sys.h"
 
 /* Fails c with what the log shows (one line) and a hint. */
-static bool fail(struct check *c, const struct trial *t, const char *expected,
+static bool fail(struct check *c, struct audited_run run, const char *expected,
 		 const char *seen, const char *hint)
 {
-	char *act = xasprintf("$ %s\n%s", t->cmdline, seen);
+	char *act = xasprintf("$ %s\n%s", run.cmdline, seen);
 
 	check_fail(c, expected, act, "%s", hint);
 	free(act);
@@ -26,25 +26,25 @@ static bool fail(struct check *c, const struct trial *t, const char *expected,
 
 /* Fails c unless the run was audited: a start record, no forged lines that
  * would hide calls.  Every judgment here calls it first. */
-static bool judge_audited(struct check *c, const struct trial *t)
+static bool judge_audited(struct check *c, struct audited_run run)
 {
-	const struct audit_log *log = &t->audit;
+	const struct audit_log *log = run.log;
 	char seen[200];
 
-	if (t->res.end == RUN_NOT_STARTED)
-		return fail(c, t, "an audited run", "not built", "the program was not built: see "
+	if (run.res->end == RUN_NOT_STARTED)
+		return fail(c, run, "an audited run", "not built", "the program was not built: see "
 			    "the compiler's messages at the top of this lab");
-	if (t->res.end == RUN_SKIPPED)
-		return fail(c, t, "an audited run", "not run", "not run: the program ran out of "
+	if (run.res->end == RUN_SKIPPED)
+		return fail(c, run, "an audited run", "not run", "not run: the program ran out of "
 			    "time twice in this lab already");
 	if (log->n == 0 || audit_main_pid(log) == 0)
-		return fail(c, t, "the audit library's records of the run", "no audit record at all",
+		return fail(c, run, "the audit library's records of the run", "no audit record at all",
 			    "the grader could not see a single call of the program: it did not load "
 			    "the audit library (statically linked, or it never got to main)");
 	if (log->bad > 0 || log->cut || log->full) {
 		snprintf(seen, sizeof(seen), "%zu lines of the log are not records%s", log->bad,
 			 log->cut || log->full ? ", and it is cut short" : "");
-		return fail(c, t, "a clean audit log", seen, "the program wrote into the grader's "
+		return fail(c, run, "a clean audit log", seen, "the program wrote into the grader's "
 			    "audit log (a descriptor near 1000) or made too many calls: what it did "
 			    "cannot be checked");
 	}
@@ -67,49 +67,25 @@ static const struct audit_rec *rec(const struct audit_log *log, size_t i, int pi
 
 /* Fails c unless the main process made a mapping at all: a check of how it
  * unmaps or closes is no credit to a program that maps nothing. */
-static bool judge_mapped(struct check *c, const struct trial *t)
+static bool judge_mapped(struct check *c, struct audited_run run)
 {
-	const struct audit_log *log = &t->audit;
+	const struct audit_log *log = run.log;
 	int pid = audit_main_pid(log);
 	const struct audit_rec *m;
 
-	if (!judge_audited(c, t))
+	if (!judge_audited(c, run))
 		return false;
 	EACH_MMAP(log, pid, i, m)
 		return true;
-	return fail(c, t, "a mapping made by mmap", "no successful mmap", "the program never "
+	return fail(c, run, "a mapping made by mmap", "no successful mmap", "the program never "
 		    "made a mapping: finish the TODOs, or see the checks above");
 }
 
-const char *const delay_env[] = { "MMAPAUDIT_CHILD_DELAY_MS=" XSTR(DELAY_MS), "MMAPAUDIT_SLEEP=skip",
-				  NULL };
-
-void fault_run_start(const struct grader *g, struct fault_run *f, const char *lab,
-		     const char *prog, const char *const *args, const char *call, int err)
+bool judge_unmapped_exactly(struct check *c, struct audited_run run)
 {
-	char *rule = xasprintf("MMAPAUDIT_FAIL=%s:1:%d", call, err);
-
-	f->prog = prog;
-	f->call = call;
-	f->err = err;
-	trial_init(g, &f->t);
-	trial_start(g, &f->t, lab, prog, args, (const char *[]){ rule, NULL });
-	free(rule);
-}
-
-bool judge_fault_run(const struct grader *g, struct check *c, struct fault_run *f)
-{
-	trial_finish(g, &f->t);
-	bool caught = c != NULL && judge_injected_failure(c, &f->t, f->prog, f->call, f->err);
-	trial_free(&f->t);
-	return caught;
-}
-
-bool judge_unmapped_exactly(struct check *c, const struct trial *t)
-{
-	if (!judge_mapped(c, t))
+	if (!judge_mapped(c, run))
 		return false;
-	const struct audit_log *log = &t->audit;
+	const struct audit_log *log = run.log;
 	int pid = audit_main_pid(log);
 	const struct audit_rec *m, *u;
 	char seen[300];
@@ -128,7 +104,7 @@ bool judge_unmapped_exactly(struct check *c, const struct trial *t)
 		if (match == NULL) {
 			snprintf(seen, sizeof(seen), "munmap(%#lx, %ld), an address mmap did not return",
 				 (unsigned long)addr, len);
-			return fail(c, t, "munmap(the address mmap returned, its length)", seen,
+			return fail(c, run, "munmap(the address mmap returned, its length)", seen,
 				    "munmap must get the very address mmap returned -- if the pointer "
 				    "was moved (p++), unmap a saved copy of the original (pitfall 5)");
 		}
@@ -136,7 +112,7 @@ bool judge_unmapped_exactly(struct check *c, const struct trial *t)
 		if (len != want) {
 			snprintf(seen, sizeof(seen), "munmap(%#lx, %ld) of a mapping made %ld bytes long",
 				 (unsigned long)addr, len, want);
-			return fail(c, t, "munmap with the length given to mmap", seen,
+			return fail(c, run, "munmap with the length given to mmap", seen,
 				    "give munmap the same length as mmap: the document's munmap(mem, 4) "
 				    "on a 20-byte mapping only works because the kernel rounds both up "
 				    "to a page (pitfall 5)");
@@ -147,7 +123,7 @@ bool judge_unmapped_exactly(struct check *c, const struct trial *t)
 			if (before != NULL && (uint64_t)before->arg[AUDIT_MUNMAP_ADDR] == addr) {
 				snprintf(seen, sizeof(seen), "munmap(%#lx, %ld) twice",
 					 (unsigned long)addr, len);
-				return fail(c, t, "one munmap per mapping", seen, "the mapping was "
+				return fail(c, run, "one munmap per mapping", seen, "the mapping was "
 					    "unmapped twice: the second munmap could remove a mapping "
 					    "made since");
 			}
@@ -162,7 +138,7 @@ bool judge_unmapped_exactly(struct check *c, const struct trial *t)
 		if (!gone) {
 			snprintf(seen, sizeof(seen), "the %ld-byte mapping at %#lx was never unmapped",
 				 (long)m->arg[AUDIT_MMAP_LENGTH], (unsigned long)m->ret);
-			return fail(c, t, "munmap of every mapping before the end", seen,
+			return fail(c, run, "munmap of every mapping before the end", seen,
 				    "unmap what you mapped, with the address and length of the mmap, "
 				    "and check munmap's result as the document's examples do");
 		}
@@ -171,11 +147,11 @@ bool judge_unmapped_exactly(struct check *c, const struct trial *t)
 	return true;
 }
 
-bool judge_closed_after_mmap(struct check *c, const struct trial *t)
+bool judge_closed_after_mmap(struct check *c, struct audited_run run)
 {
-	if (!judge_mapped(c, t))
+	if (!judge_mapped(c, run))
 		return false;
-	const struct audit_log *log = &t->audit;
+	const struct audit_log *log = run.log;
 	int pid = audit_main_pid(log);
 	const struct audit_rec *m, *r;
 	char seen[300];
@@ -195,13 +171,13 @@ bool judge_closed_after_mmap(struct check *c, const struct trial *t)
 		}
 		if (!closed) {
 			snprintf(seen, sizeof(seen), "descriptor %ld, mapped by mmap, never closed", fd);
-			return fail(c, t, "close(fd) right after mmap", seen, "close the descriptor as "
+			return fail(c, run, "close(fd) right after mmap", seen, "close the descriptor as "
 				    "soon as the mapping is made: the mapping keeps the file open by "
 				    "itself (pitfall 3)");
 		}
 		if (forked_first) {
 			snprintf(seen, sizeof(seen), "descriptor %ld closed only after fork", fd);
-			return fail(c, t, "close(fd) right after mmap, before fork", seen,
+			return fail(c, run, "close(fd) right after mmap, before fork", seen,
 				    "close the descriptor right after mmap: closed after fork, the child "
 				    "inherits an open descriptor it never uses (pitfall 3)");
 		}
@@ -216,12 +192,12 @@ static const char *kind_name(enum map_kind kind)
 	       kind == MAP_KIND_DEV_ZERO ? "/dev/zero" : "a regular file";
 }
 
-bool judge_mapping(struct check *c, const struct trial *t, enum map_kind kind, bool shared,
+bool judge_mapping(struct check *c, struct audited_run run, enum map_kind kind, bool shared,
 		   int prot)
 {
-	if (!judge_audited(c, t))
+	if (!judge_audited(c, run))
 		return false;
-	const struct audit_log *log = &t->audit;
+	const struct audit_log *log = run.log;
 	int pid = audit_main_pid(log);
 	const struct audit_rec *m;
 	char want[200], seen[400];
@@ -244,36 +220,36 @@ bool judge_mapping(struct check *c, const struct trial *t, enum map_kind kind, b
 			 is_shared ? "MAP_SHARED" : "MAP_PRIVATE", anon ? "|MAP_ANONYMOUS" : "", fd,
 			 (long)m->arg[AUDIT_MMAP_OFFSET], m->path ? " of " : "", m->path ? m->path : "");
 		if (is_shared != shared)
-			return fail(c, t, want, seen, shared
+			return fail(c, run, want, seen, shared
 				    ? "MAP_PRIVATE gives each process its own copy on write: the child's "
 				      "write never reaches the parent (use MAP_SHARED)"
 				    : "with -p the mapping must be MAP_PRIVATE: each process then writes "
 				      "to a copy of its own");
 		if ((kind == MAP_KIND_ANONYMOUS && !(anon && fd == -1)) ||
 		    (kind == MAP_KIND_DEV_ZERO && !zero) || (kind == MAP_KIND_FILE && !file))
-			return fail(c, t, want, seen, kind == MAP_KIND_ANONYMOUS
+			return fail(c, run, want, seen, kind == MAP_KIND_ANONYMOUS
 				    ? "an anonymous mapping: flags MAP_SHARED|MAP_ANONYMOUS and fd -1, no file"
 				    : kind == MAP_KIND_DEV_ZERO ? "this program shows the other way: open "
 				      "/dev/zero and map it MAP_SHARED"
 				    : "map the regular file the lab is about");
 		if ((m->arg[AUDIT_MMAP_PROT] & prot) != prot)
-			return fail(c, t, want, seen, prot & PROT_WRITE
+			return fail(c, run, want, seen, prot & PROT_WRITE
 				    ? "the mapping is written to: it needs PROT_READ|PROT_WRITE (the "
 				      "document's PROT_WRITE alone is readable only by accident of x86)"
 				    : "the mapping is read: it needs PROT_READ");
 	}
 	if (n == 0)
-		return fail(c, t, want, "no successful mmap", "the program never made a mapping: "
+		return fail(c, run, want, "no successful mmap", "the program never made a mapping: "
 			    "whatever it printed, it did not come through shared memory");
 	check_pass(c);
 	return true;
 }
 
-bool judge_within_file(struct check *c, const struct trial *t)
+bool judge_within_file(struct check *c, struct audited_run run)
 {
-	if (!judge_mapped(c, t))
+	if (!judge_mapped(c, run))
 		return false;
-	const struct audit_log *log = &t->audit;
+	const struct audit_log *log = run.log;
 	int pid = audit_main_pid(log);
 	const struct audit_rec *m;
 	char seen[300];
@@ -284,7 +260,7 @@ bool judge_within_file(struct check *c, const struct trial *t)
 		if (!S_ISREG((mode_t)m->arg[AUDIT_MMAP_FMODE]) || end <= size)
 			continue;
 		snprintf(seen, sizeof(seen), "mmap of %lld bytes of a file %lld bytes long", end, size);
-		return fail(c, t, "a mapping no longer than its file", seen, "make the file long enough "
+		return fail(c, run, "a mapping no longer than its file", seen, "make the file long enough "
 			    "with ftruncate before mmap: touching a page past the end of the file "
 			    "is SIGBUS (pitfall 4)");
 	}
@@ -292,11 +268,11 @@ bool judge_within_file(struct check *c, const struct trial *t)
 	return true;
 }
 
-bool judge_fork_wait(struct check *c, const struct trial *t)
+bool judge_fork_wait(struct check *c, struct audited_run run)
 {
-	if (!judge_audited(c, t))
+	if (!judge_audited(c, run))
 		return false;
-	const struct audit_log *log = &t->audit;
+	const struct audit_log *log = run.log;
 	int pid = audit_main_pid(log);
 	struct audit_child kids[16];
 	size_t n = audit_children(log, pid, kids, 16);
@@ -304,36 +280,36 @@ bool judge_fork_wait(struct check *c, const struct trial *t)
 	char seen[300];
 
 	if (n == 0)
-		return fail(c, t, "a fork and a wait for the child", "no fork",
+		return fail(c, run, "a fork and a wait for the child", "no fork",
 			    "the program never forked: parent and child are the lab's point");
 	for (size_t i = 0; i < n && i < 16; i++) {
 		if (strcmp(kids[i].fork->fn, "vfork") == 0)
-			return fail(c, t, "fork", "vfork", "vfork lends the parent's memory to the child "
+			return fail(c, run, "fork", "vfork", "vfork lends the parent's memory to the child "
 				    "until it calls exec or _exit: the child may not write or return; "
 				    "use fork");
 		if (kids[i].fork->arg[AUDIT_FORK_PENDING] > 0) {
 			snprintf(seen, sizeof(seen), "%lld bytes still in the stdout buffer at fork",
 				 (long long)kids[i].fork->arg[AUDIT_FORK_PENDING]);
-			return fail(c, t, "an empty stdout buffer at fork", seen, "both processes inherit "
+			return fail(c, run, "an empty stdout buffer at fork", seen, "both processes inherit "
 				    "the buffer and both print it (twice on a pipe): fflush(stdout) "
 				    "before fork()");
 		}
 		if (kids[i].wait == NULL) {
 			snprintf(seen, sizeof(seen), "child %d was never waited for", kids[i].pid);
-			return fail(c, t, "waitpid for every child", seen, "the parent must wait for "
+			return fail(c, run, "waitpid for every child", seen, "the parent must wait for "
 				    "the child (waitpid) before reading what it wrote: without it the "
 				    "order is luck, and the child stays a zombie");
 		}
 	}
 	for (size_t pos = 0; (r = audit_next(log, &pos, pid, AUDIT_SLEEP)) != NULL;)
-		return fail(c, t, "waitpid, no sleep", "the parent called sleep()", "sleep() is not "
+		return fail(c, run, "waitpid, no sleep", "the parent called sleep()", "sleep() is not "
 			    "synchronisation: on a busy machine the child can take longer than any "
 			    "sleep -- wait for the child instead");
 	for (size_t pos = 0; (r = audit_next(log, &pos, 0, AUDIT_EXIT)) != NULL;)
 		if (strcmp(r->fn, "_exit") == 0 && r->arg[AUDIT_EXIT_PENDING] > 0) {
 			snprintf(seen, sizeof(seen), "%lld bytes of stdout lost at _exit in process %d",
 				 (long long)r->arg[AUDIT_EXIT_PENDING], r->pid);
-			return fail(c, t, "nothing left in stdout's buffer at _exit", seen, "_exit does "
+			return fail(c, run, "nothing left in stdout's buffer at _exit", seen, "_exit does "
 				    "not flush stdio: what was printed is lost when stdout is a pipe -- "
 				    "fflush(stdout) first, or call exit()");
 		}
@@ -341,76 +317,15 @@ bool judge_fork_wait(struct check *c, const struct trial *t)
 	return true;
 }
 
-bool judge_injected_failure(struct check *c, const struct trial *t, const char *prog,
-			    const char *call, int err)
-{
-	const struct run_result *r = &t->res;
-	char *want = xasprintf("exit 1, stderr: %s: %s: %s", prog, call, strerror(err));
-	bool injected = false;
-	char how[300], crash[600];
-
-	for (size_t i = 0; i < t->audit.n; i++)
-		injected |= t->audit.rec[i].injected;
-	const char *hint = NULL;
-	if (r->end == RUN_NOT_STARTED || r->end == RUN_SKIPPED)
-		hint = r->end == RUN_SKIPPED ? "not run: the program ran out of time twice in this "
-					       "lab already" : "the program was not built: see the "
-					       "compiler's messages at the top of this lab";
-	else if (!injected && t->audit.n > 0)
-		hint = "the call that was made to fail was never reached: the program does not "
-		       "do what the lab asks (yet)";
-	else if (r->end == RUN_SIGNALED)
-		hint = strcmp(call, "mmap") == 0
-		       ? "it crashed when mmap failed: compare mmap's result with MAP_FAILED, which "
-			 "is (void *)-1 -- a comparison with NULL never sees the failure (pitfall 7)"
-		       : "it crashed when a call failed: check every call's result";
-	else if (r->end != RUN_EXITED)
-		hint = "it did not end when the call failed";
-	else if (r->code == 0)
-		hint = strcmp(call, "mmap") == 0
-		       ? "it exited 0 although mmap failed: compare mmap's result with MAP_FAILED "
-			 "(a NULL comparison is the usual cause) and exit 1"
-		       : "it exited 0 although a call failed: check the result and exit 1";
-	else if (r->code != 1)
-		hint = "a failed call ends the program with exit 1";
-	else if (r->out.total > 0 && strstr(r->err.data, call) == NULL)
-		hint = "it printed its normal output although a call failed";
-	else {
-		char *line = xasprintf("%s: %s: %s", prog, call, strerror(err));
-		if (strstr(r->err.data, line) == NULL)
-			hint = strcmp(call, "mmap") == 0 ? "say which call failed, and why: err(1, \"mmap\") "
-				"prints \"PROG: mmap: reason\"" : "say which call failed, and why: err(1, "
-				"\"CALL\") prints \"PROG: CALL: reason\"";
-		free(line);
-	}
-	if (hint == NULL) {
-		free(want);
-		check_pass(c);
-		return true;
-	}
-	char *out = show_output(&r->out), *errs = show_output(&r->err);
-	const char *line = r->end == RUN_SIGNALED ? audit_crash_line(t, crash, sizeof(crash)) : NULL;
-	char *seen = xasprintf("%s (with %s made to fail: %s)\nstdout: %s\nstderr: %s%s%s",
-			       run_describe(r, how, sizeof(how)), call, strerrorname_np(err),
-			       *out ? out : "(empty)", *errs ? errs : "(empty)",
-			       line ? "\n" : "", line ? line : "");
-	fail(c, t, want, seen, hint);
-	free(seen);
-	free(out);
-	free(errs);
-	free(want);
-	return false;
-}
-
-const char *audit_crash_line(const struct trial *t, char *buf, size_t size)
+const char *audit_crash_line(const struct audit_log *log, char *buf, size_t size)
 {
 	const struct audit_rec *r, *last = NULL;
 
-	for (size_t pos = 0; (r = audit_next(&t->audit, &pos, 0, AUDIT_CRASH)) != NULL;)
+	for (size_t pos = 0; (r = audit_next(log, &pos, 0, AUDIT_CRASH)) != NULL;)
 		last = r;
 	if (last == NULL)
 		return NULL;
 	struct audit_fault_info info;
-	audit_fault_explain(&t->audit, last, &info);
+	audit_fault_explain(log, last, &info);
 	return audit_fault_describe(&info, buf, size);
 }

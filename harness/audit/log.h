@@ -1,5 +1,5 @@
 /*
- * audit_log.h: read the log the audit library (harness/audit/, preloaded into
+ * log.h: read the log the audit library (harness/audit/, preloaded into
  * a student's program) writes, and answer the grader's questions about it:
  * which mappings a process had, which mapping an address fell in, which
  * children were forked and waited for, and what a SIGBUS or SIGSEGV hit.

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "labs/build.h"
+#include "labs/judge.h"
 #include "run/sys.h"
 
 /* The folder bin/grade is in: .../bin. */

@@ -13,6 +13,8 @@
 #include <unistd.h>
 
 #include "audit/checks.h"
+#include "labs/judge.h"
+#include "labs/refusals.h"
 #include "labs/labs.h"
 #include "run/sys.h"
 
@@ -116,13 +118,13 @@ static void grade(const struct grader *g, struct lab_result *lab)
 	}
 	/* What output cannot show, from the calls of the same run. */
 	judge_mapping(lab_add_check(lab, 1, "the file is mapped MAP_SHARED, PROT_READ|PROT_WRITE"),
-		      &t, MAP_KIND_FILE, true, PROT_READ | PROT_WRITE);
+		      trial_audited(&t), MAP_KIND_FILE, true, PROT_READ | PROT_WRITE);
 	judge_within_file(lab_add_check(lab, 1, "the file is as long as the mapping before mmap "
-					"(pitfall 4)"), &t);
+					"(pitfall 4)"), trial_audited(&t));
 	judge_closed_after_mmap(lab_add_check(lab, 1, "the descriptor is closed right after mmap "
-					      "(pitfall 3)"), &t);
+					      "(pitfall 3)"), trial_audited(&t));
 	judge_unmapped_exactly(lab_add_check(lab, 1, "munmap gets exactly what mmap returned and "
-					     "was given (pitfall 5)"), &t);
+					     "was given (pitfall 5)"), trial_audited(&t));
 	trial_free(&t);
 
 	judge_fault_run(g, lab_add_check(lab, 1, "a failing mmap is caught: MAP_FAILED checked "

@@ -12,6 +12,8 @@
 #include <sys/mman.h>
 
 #include "audit/checks.h"
+#include "labs/judge.h"
+#include "labs/refusals.h"
 #include "labs/labs.h"
 #include "labs/parent_child.h"
 #include "run/sys.h"
@@ -57,20 +59,20 @@ static void grade(const struct grader *g, struct lab_result *lab)
 	fault_run_start(g, &no_fork, LAB, "fork_share", NULL, "fork", EAGAIN);
 
 	judge_share_run(g, lab_add_check(lab, 2, "default run: child and parent lines"), &first, &kept);
-	judge_mapping(lab_add_check(lab, 1, "the temporary file is mapped MAP_SHARED"), &kept,
+	judge_mapping(lab_add_check(lab, 1, "the temporary file is mapped MAP_SHARED"), trial_audited(&kept),
 		      MAP_KIND_FILE, true, PROT_READ | PROT_WRITE);
 	judge_closed_after_mmap(lab_add_check(lab, 1, "the descriptor is closed after mmap, before "
-					      "fork (pitfall 3)"), &kept);
+					      "fork (pitfall 3)"), trial_audited(&kept));
 	struct check *waits = lab_add_check(lab, 1, "the parent waits for the child (no sleep, no "
 					    "vfork, stdout flushed)");
 	judge_unmapped_exactly(lab_add_check(lab, 1, "the parent unmaps exactly what it mapped "
-					     "(pitfall 5)"), &kept);
+					     "(pitfall 5)"), trial_audited(&kept));
 	for (int i = 0; i < 3; i++)
 		judge_share_run(g, lab_add_check(lab, 2, "random run %d: %s", i + 1, random[i].t.cmdline),
 				&random[i], NULL);
 	judge_share_run(g, lab_add_check(lab, 2, "%s: MAP_PRIVATE, the parent sees 0",
 					 private.t.cmdline), &private, &t);
-	judge_mapping(lab_add_check(lab, 1, "with -p the mapping is MAP_PRIVATE"), &t, MAP_KIND_FILE,
+	judge_mapping(lab_add_check(lab, 1, "with -p the mapping is MAP_PRIVATE"), trial_audited(&t), MAP_KIND_FILE,
 		      false, PROT_READ | PROT_WRITE);
 	trial_free(&t);
 
@@ -92,8 +94,8 @@ static void grade(const struct grader *g, struct lab_result *lab)
 					 delayed.t.cmdline), &delayed, &t);
 	/* Both traces: a parent that polls calls sleep() only when the child is
 	 * slow, as in the delay run. */
-	if (judge_fork_wait(waits, &kept))
-		judge_fork_wait(waits, &t);
+	if (judge_fork_wait(waits, trial_audited(&kept)))
+		judge_fork_wait(waits, trial_audited(&t));
 	trial_free(&t);
 	trial_free(&kept);
 }

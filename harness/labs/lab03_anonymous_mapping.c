@@ -9,6 +9,8 @@
 #include <sys/mman.h>
 
 #include "audit/checks.h"
+#include "labs/judge.h"
+#include "labs/refusals.h"
 #include "labs/labs.h"
 #include "labs/parent_child.h"
 #include "run/sys.h"
@@ -62,14 +64,14 @@ static void judge_program(const struct grader *g, struct lab_result *lab, struct
 			&p->first, &first);
 	judge_mapping(lab_add_check(lab, 1, "%s maps %s", prog, p->kind == MAP_KIND_ANONYMOUS
 				    ? "MAP_SHARED|MAP_ANONYMOUS, fd -1" : "/dev/zero MAP_SHARED"),
-		      &first, p->kind, true, PROT_READ | PROT_WRITE);
+		      trial_audited(&first), p->kind, true, PROT_READ | PROT_WRITE);
 	struct check *waits = lab_add_check(lab, 1, "%s: the parent waits for the child (no "
 					    "sleep, no vfork, stdout flushed)", prog);
 	judge_unmapped_exactly(lab_add_check(lab, 1, "%s: the parent unmaps exactly what it mapped",
-					     prog), &first);
+					     prog), trial_audited(&first));
 	if (p->kind == MAP_KIND_DEV_ZERO)
 		judge_closed_after_mmap(lab_add_check(lab, 1, "%s: /dev/zero is closed after mmap, "
-						      "before fork (pitfall 3)", prog), &first);
+						      "before fork (pitfall 3)", prog), trial_audited(&first));
 	for (int i = 0; i < 3; i++)
 		judge_share_run(g, lab_add_check(lab, 1, "random run %d: %s", i + 1,
 						 p->random[i].t.cmdline), &p->random[i], NULL);
@@ -82,8 +84,8 @@ static void judge_program(const struct grader *g, struct lab_result *lab, struct
 			&p->delayed, &delayed);
 	/* Both traces: a parent that polls calls sleep() only when the child is
 	 * slow, as in the delay run. */
-	if (judge_fork_wait(waits, &first))
-		judge_fork_wait(waits, &delayed);
+	if (judge_fork_wait(waits, trial_audited(&first)))
+		judge_fork_wait(waits, trial_audited(&delayed));
 	trial_free(&delayed);
 	trial_free(&first);
 }

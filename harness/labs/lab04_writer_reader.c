@@ -16,6 +16,8 @@
 #include <sys/mman.h>
 
 #include "audit/checks.h"
+#include "labs/judge.h"
+#include "labs/refusals.h"
 #include "labs/labs.h"
 #include "run/sys.h"
 
@@ -154,13 +156,13 @@ static void grade(const struct grader *g, struct lab_result *lab)
 	judge_writer(g, lab_add_check(lab, 2, "mmap_w FILE: the document's student in a 28-byte file"),
 		     &xiaoming, (const char *[]){ "student.stu", NULL }, &t);
 	judge_mapping(lab_add_check(lab, 1, "mmap_w maps the file MAP_SHARED, PROT_READ|PROT_WRITE"),
-		      &t, MAP_KIND_FILE, true, PROT_READ | PROT_WRITE);
+		      trial_audited(&t), MAP_KIND_FILE, true, PROT_READ | PROT_WRITE);
 	judge_within_file(lab_add_check(lab, 1, "mmap_w makes the file as long as the struct before "
-					"mmap (pitfall 4)"), &t);
+					"mmap (pitfall 4)"), trial_audited(&t));
 	judge_closed_after_mmap(lab_add_check(lab, 1, "mmap_w closes the descriptor after mmap "
-					      "(pitfall 3)"), &t);
+					      "(pitfall 3)"), trial_audited(&t));
 	judge_unmapped_exactly(lab_add_check(lab, 1, "mmap_w unmaps exactly what it mapped "
-					     "(pitfall 5)"), &t);
+					     "(pitfall 5)"), trial_audited(&t));
 	trial_free(&t);
 	for (int i = 1; i <= 3; i++) {
 		random_student(&rnd, &s);
@@ -172,12 +174,12 @@ static void grade(const struct grader *g, struct lab_result *lab)
 	}
 
 	judge_reader(g, lab_add_check(lab, 2, "mmap_r on the document's student"), &xiaoming, &t);
-	judge_mapping(lab_add_check(lab, 1, "mmap_r maps the file MAP_SHARED, PROT_READ"), &t,
+	judge_mapping(lab_add_check(lab, 1, "mmap_r maps the file MAP_SHARED, PROT_READ"), trial_audited(&t),
 		      MAP_KIND_FILE, true, PROT_READ);
 	judge_closed_after_mmap(lab_add_check(lab, 1, "mmap_r closes the descriptor after mmap "
-					      "(pitfall 3)"), &t);
+					      "(pitfall 3)"), trial_audited(&t));
 	judge_unmapped_exactly(lab_add_check(lab, 1, "mmap_r unmaps exactly what it mapped "
-					     "(pitfall 5)"), &t);
+					     "(pitfall 5)"), trial_audited(&t));
 	trial_free(&t);
 	for (int i = 1; i <= 3; i++) {
 		random_student(&rnd, &s);

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "audit/checks.h"
+#include "labs/judge.h"
 #include "run/sys.h"
 
 static bool parse_line(const char *line, const char *who, struct pc_line *l)
@@ -121,6 +121,9 @@ void judge_parent_child(struct check *c, const struct trial *t, int value, int v
 	judge_output(c, t, expected, why);
 	free(expected);
 }
+
+const char *const delay_env[] = { "MMAPAUDIT_CHILD_DELAY_MS=" XSTR(DELAY_MS), "MMAPAUDIT_SLEEP=skip",
+				  NULL };
 
 void share_run_start(const struct grader *g, struct share_run *r, const char *lab,
 		     const char *prog, const char *const *args, int value, int var, bool shared,

@@ -42,6 +42,15 @@ void judge_parent_child(struct check *c, const struct trial *t, int value, int v
  * started in a worker of its own: the document's programs sleep a second in
  * every run, and a lab whose runs go on together pays it once.  delayed: a
  * delay run (delay_env). */
+/* The environment of a delay run: each child held back after fork until its
+ * parent waits (or exits), DELAY_MS at most, and sleep() returning at once.
+ * A parent that orders itself after its child with sleep() instead of wait
+ * then reads before the child writes, however busy the machine; one that
+ * waits loses no time.  The bound only ends the hold of a parent that
+ * never waits (one that polls). */
+#define DELAY_MS 200
+extern const char *const delay_env[];
+
 struct share_run {
 	struct trial t;
 	int value, var;

@@ -1,8 +1,7 @@
 /*
- * trial.h: one run of a student's program, as a lab's checks see it, and the
- * judgments every lab makes of runs (exit cleanly, print exactly this, refuse
- * that).  Each failed judgment fills in its check: expected, seen, and a hint
- * that names the likely mistake in terms of the mapping.
+ * trial.h: one run of a student's program, as a lab's checks see it (trial.c):
+ * a private folder, the run's result and the calls the audit library saw,
+ * run here or in a worker of its own beside the lab's other runs.
  */
 #ifndef TRIAL_H
 #define TRIAL_H
@@ -10,7 +9,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "audit/checks.h"
 #include "audit/log.h"
+#include "labs/random.h"
 #include "report/result.h"
 #include "run/run.h"
 
@@ -68,47 +69,13 @@ void trial_start(const struct grader *g, struct trial *t, const char *lab,
 		 const char *prog, const char *const *args, const char *const *env);
 void trial_finish(const struct grader *g, struct trial *t);
 
-/* Fails c if the runs since the last call left anything behind; resets it. */
-bool judge_nothing_left(struct check *c, struct leftovers *left);
 /* Hands t over to *keep (the caller judges its calls later and frees it),
  * or frees it when keep is NULL. */
 void trial_keep(struct trial *t, struct trial *keep);
 /* Removes the directory and frees everything. */
 void trial_free(struct trial *t);
 
-/* A random number in [lo, hi] from the grader's seeded generator. */
-unsigned rand_between(unsigned *state, unsigned lo, unsigned hi);
-/* A random lower-case word of len letters into buf (len+1 bytes). */
-void rand_word(unsigned *state, char *buf, size_t len);
-
-/* Fails c unless the run exited 0; the failure says how it ended instead. */
-bool judge_clean_exit(struct check *c, const struct trial *t);
-/* Fails c unless stdout is exactly `expected` (after a clean exit); the
- * seen lines are marked ok / WRONG / MISSING / EXTRA.  hint may be NULL. */
-bool judge_output(struct check *c, const struct trial *t, const char *expected,
-		  const char *hint);
-/* Fails c unless the program refused: a message on stderr, nothing on stdout,
- * exit 1 or 2 (exactly 2 and a usage line when usage is true), no signal. */
-bool judge_refused(struct check *c, const struct trial *t, bool usage);
-
-/* Runs of a program that must each be refused, started together. */
-#define MAX_REFUSALS 4
-struct refusals {
-	struct trial t[MAX_REFUSALS];
-	size_t n;
-	bool usage;			/* refused as bad usage: exit 2, a usage line */
-};
-/* Starts LAB's PROG once per argument list in runs (NULL-terminated, at most
- * MAX_REFUSALS), each in a fresh directory and a worker of its own. */
-void refusals_start(const struct grader *g, struct refusals *r, const char *lab,
-		    const char *prog, bool usage, const char *const *const *runs);
-/* Waits for them and fails c at the first that is not refused (judge_refused);
- * c NULL: only waits and frees them (a check failed already). */
-void judge_refusals(const struct grader *g, struct check *c, struct refusals *r);
-/* Fails c unless t->dir holds exactly the names given (NULL-terminated). */
-bool judge_dir_holds(struct check *c, const struct trial *t, const char *const *names);
-
-/* Student output shown in a report: made printable, at most 2 KiB. */
-char *show_output(const struct run_stream *s);
+/* The run as the audit judgments see it (audit/checks.h). */
+struct audited_run trial_audited(const struct trial *t);
 
 #endif

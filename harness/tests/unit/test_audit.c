@@ -1,10 +1,10 @@
 /*
  * test_audit.c: unit tests of the audit library (bin/mmapaudit.so) and of
- * its reader (audit_log.h).
+ * its reader (harness/audit/log.h).
  *
  * Each test runs build/tests/audit/auditee (harness/tests/audit/auditee.c)
  * through run_program() with the library preloaded and MMAPAUDIT_LOG set,
- * then checks the records through audit_log.h: records across fork and exec,
+ * then checks the records through log.h: records across fork and exec,
  * a program that closes every descriptor, fault and delay injection, crash
  * records for SIGBUS and SIGSEGV, and a static binary that yields none.  The
  * reader is also fed garbage.  The library and the auditee are found from

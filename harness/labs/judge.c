@@ -1,0 +1,368 @@
+/*
+ * judge.c: the judgments every lab makes of a run (see judge.h): how it
+ * ended, what it printed, what it left in its folder and outside it.
+ */
+#define _GNU_SOURCE
+#include "labs/judge.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit/checks.h"
+#include "run/sys.h"
+
+bool judge_nothing_left(struct check *c, struct leftovers *l)
+{
+	bool clean = l->first == NULL;
+
+	if (clean) {
+		if (c->hint == NULL)	/* not failed already for another reason */
+			check_pass(c);
+	} else {
+		char *seen = xasprintf("after runs such as $ %s:\n%d background processes still "
+				       "running were killed; %d /dev/shm files, %d SysV IPC objects "
+				       "and %d temporary files were removed", l->first, l->processes,
+				       l->shm_files, l->ipc_objects, l->tmp_files);
+		check_fail(c, "every process ended, nothing left in /dev/shm, SysV IPC or /tmp", seen,
+			   "a program ends with its children (wait for each) and removes what it "
+			   "made outside its folder: shm_unlink, IPC_RMID, unlink");
+		free(seen);
+	}
+	free(l->first);
+	memset(l, 0, sizeof(*l));
+	return clean;
+}
+
+char *show_output(const struct run_stream *s)
+{
+	size_t len = s->len;
+	char *shown = show_bytes(s->data, len, 2048);
+
+	if (s->total > s->len) {
+		char *more = xasprintf("%s... (%zu bytes in all)", shown, s->total);
+		free(shown);
+		return more;
+	}
+	return shown;
+}
+
+/* How the run ended, with what it printed: the "seen" of a failed check. */
+static char *seen(const struct trial *t)
+{
+	char how[300];
+	char *out = show_output(&t->res.out), *err = show_output(&t->res.err);
+	char *s = xasprintf("$ %s\n%s%s%s%s%s", t->cmdline,
+			    run_describe(&t->res, how, sizeof(how)),
+			    *out ? "\nstdout:\n" : "\nstdout: (empty)", out,
+			    *err ? "\nstderr:\n" : "", err);
+	free(out);
+	free(err);
+	return s;
+}
+
+static const char *signal_hint(int sig)
+{
+	switch (sig) {
+	case SIGBUS:
+		return "killed by SIGBUS: an access past the end of the mapped file -- "
+		       "was the file made long enough with ftruncate before mmap (pitfall 4)?";
+	case SIGSEGV:
+		return "killed by SIGSEGV: an access outside any mapping -- was mmap's result "
+		       "compared with MAP_FAILED (pitfall 7), was the pointer used after munmap, "
+		       "or was a PROT_READ mapping written to?";
+	case SIGXCPU:
+		return "CPU time limit: the program kept the processor busy -- a loop that never ends?";
+	case SIGXFSZ:
+		return "file-size limit: the program wrote a file far larger than the lab needs";
+	case SIGABRT:
+		return "aborted: an assert failed, or the C library found corrupted memory";
+	case SIGPIPE:
+		return "killed by SIGPIPE: it wrote to a pipe nobody reads";
+	case SIGKILL:
+		return "killed by SIGKILL: by the program itself or its own process group "
+		       "(kill(0, SIGKILL)?), or out of memory";
+	default:
+		return "killed by a signal: the program crashed";
+	}
+}
+
+/* A limit of the run layer that a call ran into (seen by the audit library,
+ * not injected): the reason behind what the program then did. */
+static const char *limit_note(const struct trial *t)
+{
+	for (size_t i = 0; i < t->audit.n; i++) {
+		const struct audit_rec *r = &t->audit.rec[i];
+		if (r->injected)
+			continue;
+		if (r->call == AUDIT_FORK && r->err == EAGAIN)
+			return "process limit: fork failed with EAGAIN -- the program made more "
+			       "processes than a lab needs (a fork inside a loop?)";
+		if (r->call == AUDIT_MMAP && r->err == ENOMEM)
+			return "memory limit: mmap failed with ENOMEM -- the program asked for far "
+			       "more memory than a lab needs";
+		if (r->call == AUDIT_OPEN && r->err == EMFILE)
+			return "open-files limit: open failed with EMFILE -- descriptors opened in a "
+			       "loop and never closed?";
+	}
+	if (t->folder_full)
+		return "folder limit: the run's folder was full (" XSTR(RUN_FOLDER_FILES) " files, "
+		       XSTR(RUN_FOLDER_MIB) " MiB) -- files made in a loop and never removed?";
+	return NULL;
+}
+
+/* Why a run is not a clean exit 0, as a hint; NULL if it is one. */
+static const char *failure_hint(const struct trial *t, char *buf, size_t size)
+{
+	const struct run_result *r = &t->res;
+	const char *limit = limit_note(t);
+	char crash[600];
+
+	if (limit != NULL && r->end != RUN_NOT_STARTED && !(r->end == RUN_EXITED && r->code == 0))
+		return limit;
+	switch (r->end) {
+	case RUN_NOT_STARTED:
+		return "the program was not built: see the compiler's messages at the top of this lab";
+	case RUN_SIGNALED:
+		/* The audit library saw where: name the mapping and the offset. */
+		if ((r->sig == SIGBUS || r->sig == SIGSEGV) &&
+		    audit_crash_line(&t->audit, crash, sizeof(crash)) != NULL) {
+			snprintf(buf, size, "%s\n%s", crash, signal_hint(r->sig));
+			return buf;
+		}
+		return signal_hint(r->sig);
+	case RUN_TIMEOUT:
+		snprintf(buf, size, "time limit: still running after %.0f s -- a parent waiting "
+			 "for a child that never ends, or a loop that never stops?", r->wall_sec);
+		return buf;
+	case RUN_INTERRUPTED:
+		return "grading was interrupted";
+	case RUN_SKIPPED:
+		return "not run: this program ran out of time twice in this lab, and each run "
+		       "would cost the whole limit -- make it end first (a loop that never stops, "
+		       "or a wait for a child that never ends)";
+	case RUN_OUTPUT_LIMIT:
+		return "output limit: more than 1 MiB printed -- a print inside a loop that never ends?";
+	case RUN_EXITED:
+		break;
+	}
+	if (strstr(r->err.data, "not implemented") != NULL)
+		return "the skeleton's placeholder is still there: finish the TODOs";
+	if (r->code == 0)
+		return NULL;
+	/* The program's own first line of stderr says best what went wrong. */
+	size_t n = strcspn(r->err.data, "\n");
+	char *line = show_bytes(r->err.data, n, 200);
+	snprintf(buf, size, "it exited %d%s%s", r->code, n ? " saying: " : " without a word on stderr",
+		 line);
+	free(line);
+	return buf;
+}
+
+/* Fails c, with expected, unless the run exited 0. */
+static bool clean_exit(struct check *c, const struct trial *t, const char *expected)
+{
+	char buf[1200];
+	const char *hint = failure_hint(t, buf, sizeof(buf));
+
+	if (hint == NULL)
+		return true;
+	char *s = seen(t);
+	check_fail(c, expected, s, "%s", hint);
+	free(s);
+	return false;
+}
+
+bool judge_clean_exit(struct check *c, const struct trial *t)
+{
+	return clean_exit(c, t, "exit 0");
+}
+
+/* Lines of s, as pointers into a copy; *n gets the count. */
+static char **split_lines(const char *s, size_t *n, char **copy)
+{
+	*copy = xstrdup(s);
+	size_t cap = 8;
+	char **v = xmalloc(cap * sizeof(*v));
+	*n = 0;
+	for (char *p = *copy; *p != '\0';) {
+		if (*n == cap)
+			v = xrealloc(v, (cap *= 2) * sizeof(*v));
+		v[(*n)++] = p;
+		p += strcspn(p, "\n");
+		if (*p == '\n')
+			*p++ = '\0';
+	}
+	return v;
+}
+
+bool judge_output(struct check *c, const struct trial *t, const char *expected,
+		  const char *hint)
+{
+	char *want = xasprintf("exit 0, stdout:\n%s", *expected ? expected : "(empty)");
+	bool clean = clean_exit(c, t, want);
+	free(want);
+	if (!clean)
+		return false;
+	const struct run_stream *out = &t->res.out;
+	if (out->total == out->len && out->len == strlen(expected) &&
+	    memcmp(out->data, expected, out->len) == 0) {
+		check_pass(c);
+		return true;
+	}
+
+	char *shown = show_output(out), *ecopy, *scopy;
+	size_t ne, ns;
+	char **exp = split_lines(expected, &ne, &ecopy);
+	char **got = split_lines(shown, &ns, &scopy);
+	char *marked = xasprintf("$ %s", t->cmdline);
+	for (size_t i = 0; i < ne || i < ns; i++) {
+		const char *mark = i >= ns ? "MISSING" : i >= ne ? "EXTRA  " :
+				   strcmp(exp[i], got[i]) == 0 ? "ok     " : "WRONG  ";
+		char *next = xasprintf("%s\n%s %s", marked, mark, i < ns ? got[i] : exp[i]);
+		free(marked);
+		marked = next;
+	}
+	if (ns == 0) {
+		char *next = xasprintf("%s\n(nothing on stdout)", marked);
+		free(marked);
+		marked = next;
+	}
+	if (t->res.err.total > 0) {	/* what it said on stderr may say why */
+		char *err = show_output(&t->res.err);
+		char *next = xasprintf("%s\nstderr:\n%s", marked, err);
+		free(err);
+		free(marked);
+		marked = next;
+	}
+
+	/* The mistakes any lab can make, when the lab has no better word. */
+	if (hint == NULL) {
+		if (ns == ne + 1 && ns > 1 && strcmp(got[0], got[1]) == 0)
+			hint = "a line printed twice: it was still in the stdout buffer at fork(), "
+			       "and both processes flushed it -- fflush(stdout) before fork()";
+		else if (out->len + 1 == strlen(expected) && memcmp(out->data, expected, out->len) == 0)
+			hint = "the last line lacks its newline";
+		else
+			hint = "the output differs from what SPEC asks, line by line above";
+	}
+	check_fail(c, expected, marked, "%s", hint);
+	free(marked);
+	free(exp);
+	free(got);
+	free(ecopy);
+	free(scopy);
+	free(shown);
+	return false;
+}
+
+bool judge_refused(struct check *c, const struct trial *t, bool usage)
+{
+	const struct run_result *r = &t->res;
+	const char *expected = usage ? "exit 2, a usage line on stderr, nothing on stdout"
+				     : "exit 1 or 2, a message on stderr, nothing on stdout";
+	char buf[1200];
+	const char *hint = failure_hint(t, buf, sizeof(buf));
+
+	if (r->end == RUN_EXITED && strstr(r->err.data, "not implemented") == NULL) {
+		if (r->code == 0)
+			hint = usage ? "bad usage was accepted: exit 2 with a usage line on stderr"
+				     : "it accepted input it must refuse: say why on stderr and exit 1";
+		else if (usage && r->code != 2)
+			hint = "bad usage exits 2 (1 is for a call that fails or input refused)";
+		else if (!usage && r->code != 1 && r->code != 2)
+			hint = "a refusal exits 1 (or 2 for bad usage)";
+		else if (r->out.total != 0)
+			hint = usage ? "the usage line belongs on stderr, not stdout (the document "
+				       "prints it on stdout, where a pipe would take it for data)"
+				     : "a refusal prints nothing on stdout: the message goes to stderr";
+		else if (r->err.total == 0)
+			hint = "it exited without saying why: print a message on stderr";
+		else if (usage && strcasestr(r->err.data, "usage") == NULL)
+			hint = "print a usage line (\"usage: PROGRAM ...\") on stderr";
+		else
+			hint = NULL;
+	}
+	if (hint == NULL) {
+		check_pass(c);
+		return true;
+	}
+	char *s = seen(t);
+	check_fail(c, expected, s, "%s", hint);
+	free(s);
+	return false;
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+bool judge_dir_holds(struct check *c, const struct trial *t, const char *const *names)
+{
+	DIR *d = opendir(t->dir);
+	struct dirent *e;
+	char *extra = xstrdup(""), *missing = xstrdup("");
+	char *found[64];
+	size_t nfound = 0;
+
+	if (d == NULL)
+		die_errno("opendir %s", t->dir);
+	while ((e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		if (nfound < sizeof(found) / sizeof(found[0]))
+			found[nfound++] = show_bytes(e->d_name, strlen(e->d_name), 100);
+	}
+	closedir(d);
+	qsort(found, nfound, sizeof(found[0]), by_name);
+	for (size_t i = 0; i < nfound; i++) {
+		bool wanted = false;
+		for (const char *const *n = names; *n != NULL; n++)
+			wanted |= strcmp(*n, found[i]) == 0;
+		if (!wanted) {
+			char *next = xasprintf("%s %s", extra, found[i]);
+			free(extra);
+			extra = next;
+		}
+	}
+	for (const char *const *n = names; *n != NULL; n++) {
+		bool there = false;
+		for (size_t i = 0; i < nfound; i++)
+			there |= strcmp(*n, found[i]) == 0;
+		if (!there) {
+			char *next = xasprintf("%s %s", missing, *n);
+			free(missing);
+			missing = next;
+		}
+	}
+	bool ok = *extra == '\0' && *missing == '\0';
+	if (ok) {
+		check_pass(c);
+	} else {
+		char *want = xstrdup("");
+		for (const char *const *n = names; *n != NULL; n++) {
+			char *next = xasprintf("%s %s", want, *n);
+			free(want);
+			want = next;
+		}
+		char *exp = xasprintf("the run directory holds:%s", *want ? want : " nothing");
+		char *act = xasprintf("$ %s\n%s%s%s%s", t->cmdline, *extra ? "left behind:" : "",
+				      extra, *missing ? "\nmissing:" : "", missing);
+		check_fail(c, exp, act, "%s", *extra ? "files left behind in the working directory: "
+			   "a temporary file must be unlinked (it lives on while the descriptor "
+			   "or the mapping is open)" : "a file the program must make is not there");
+		free(want);
+		free(exp);
+		free(act);
+	}
+	for (size_t i = 0; i < nfound; i++)
+		free(found[i]);
+	free(extra);
+	free(missing);
+	return ok;
+}
+

@@ -1,0 +1,93 @@
+/*
+ * mounts.c: mount namespaces and tmpfs: the work folder and run folders in
+ * memory, and the folders hidden from programs (see mounts.h, sandbox.h).
+ */
+#define _GNU_SOURCE
+#include "run/mounts.h"
+#include "run/sandbox.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "run/sys.h"
+
+/* Whether this process may make a mount namespace (root, not in a locked
+ * container): tried in a child, so nothing here changes. */
+bool can_unshare_mounts(void)
+{
+	pid_t pid = fork();
+	int status;
+
+	if (pid == -1)
+		return false;
+	if (pid == 0)
+		_exit(unshare(CLONE_NEWNS) == 0 ? 0 : 1);
+	while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
+		;
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+bool sandbox_work_in_memory(const char *dir)
+{
+	/* Private first: a mount made under a shared one would show outside.
+	 * Where a container forbids any of it, the folder stays on disk.  256
+	 * MiB: builds and audit logs (1 MiB each at most); what programs write
+	 * goes to run folders, each a tmpfs of its own. */
+	return geteuid() == 0 && unshare(CLONE_NEWNS) == 0 &&
+	       mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == 0 &&
+	       mount("mmaplab-work", dir, "tmpfs", MS_NOSUID | MS_NODEV, "size=256m,mode=0700") == 0;
+}
+
+void sandbox_run_folder(const char *dir)
+{
+	char options[64];
+
+	snprintf(options, sizeof(options), "size=%dm,nr_inodes=%d,mode=0700", RUN_FOLDER_MIB,
+		 RUN_FOLDER_FILES);
+	if (mount("mmaplab-run", dir, "tmpfs", MS_NOSUID | MS_NODEV, options) == -1)
+		die_errno("mount a tmpfs on %s", dir);
+}
+
+/* In the child: covers path with an empty read-only tmpfs.  The grader's
+ * work folder, when it lies below path, is bound back where it was. */
+const char *hide_folder(const char *path, const char *keep)
+{
+	size_t n = strlen(path);
+	bool inside = keep != NULL && strncmp(keep, path, n) == 0 && keep[n] == '/';
+	unsigned long flags = MS_NOSUID | MS_NODEV | MS_NOEXEC;
+	int fd = -1;
+
+	if (inside && (fd = open(keep, O_PATH | O_DIRECTORY | O_CLOEXEC)) == -1)
+		return "open the work folder";
+	if (mount("mmaplab-hidden", path, "tmpfs", flags, "size=64k,mode=0711") == -1)
+		return "mount tmpfs over a hidden folder";
+	if (inside) {
+		char sub[4096], src[64];
+		for (const char *p = keep + n + 1;; p++) {
+			p += strcspn(p, "/");
+			size_t len = (size_t)(p - keep);
+			if (len >= sizeof(sub))
+				return "the work folder's path is too long";
+			memcpy(sub, keep, len);
+			sub[len] = '\0';
+			if (mkdir(sub, 0711) == -1 && errno != EEXIST)
+				return "mkdir under a hidden folder";
+			if (*p == '\0')
+				break;
+		}
+		snprintf(src, sizeof(src), "/proc/self/fd/%d", fd);
+		if (mount(src, keep, NULL, MS_BIND | MS_REC, NULL) == -1)
+			return "bind the work folder";
+		close(fd);
+	}
+	if (mount(NULL, path, NULL, MS_REMOUNT | MS_RDONLY | flags, "size=64k,mode=0711") == -1)
+		return "remount a hidden folder read-only";
+	return NULL;
+}
