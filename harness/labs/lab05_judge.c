@@ -15,6 +15,9 @@
 #include <sys/stat.h>
 
 #include "audit/checks.h"
+#include "labs/judge.h"
+#include "labs/random.h"
+#include "labs/refusals.h"
 #include "lang/lang.h"
 #include "run/sys.h"
 
@@ -146,7 +149,7 @@ static const char *diagnose(const struct cat_run *r, long page, char *buf, size_
 		*n = 4;
 		snprintf(buf, size, _("%s: a byte past the end of the file was touched -- cut "
 				      "LENGTH to what the file holds"),
-			 audit_crash_line(&r->t, line, sizeof(line)) ?: _("killed by SIGBUS"));
+			 audit_crash_line(&r->t.audit, line, sizeof(line)) ?: _("killed by SIGBUS"));
 		return buf;
 	}
 	return NULL;
@@ -385,7 +388,7 @@ bool judge_munmap_base(struct check *c, const struct cat_run *r)
 			}
 		}
 	}
-	return judge_unmapped_exactly(c, &r->t);
+	return judge_unmapped_exactly(c, trial_audited(&r->t));
 }
 
 bool judge_map_failed(struct check *c, const struct cat_run *r)

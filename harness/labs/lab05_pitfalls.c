@@ -16,6 +16,9 @@
 #include <unistd.h>
 
 #include "audit/checks.h"
+#include "labs/judge.h"
+#include "labs/random.h"
+#include "labs/refusals.h"
 #include "labs/lab05_judge.h"
 #include "labs/labs.h"
 #include "lang/lang.h"
@@ -194,7 +197,7 @@ static void grade(const struct grader *g, struct lab_result *lab)
 	if (judge_cat_refused(c, &s.at_end))
 		judge_cat_refused(c, &s.beyond);
 	judge_closed_after_mmap(lab_add_check(lab, 1, _("the descriptor is closed right after mmap "
-						       "(pitfall 3)")), &s.random[0].t);
+						       "(pitfall 3)")), trial_audited(&s.random[0].t));
 	judge_munmap_base(lab_add_check(lab, 1, _("munmap gets the address mmap returned, not the "
 						 "pointer to OFFSET (pitfall 5)")), &s.random[0]);
 	finish(g, &s.nomap);

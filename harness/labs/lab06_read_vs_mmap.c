@@ -18,6 +18,9 @@
 #include <unistd.h>
 
 #include "audit/checks.h"
+#include "labs/judge.h"
+#include "labs/random.h"
+#include "labs/refusals.h"
 #include "labs/lab06_speed.h"
 #include "labs/labs.h"
 #include "lang/lang.h"
@@ -329,8 +332,8 @@ static bool judge_prog(const struct grader *g, struct lab_result *lab, struct pr
 							     "(pitfall 4)")), &p->small[0]);
 		struct check *c = lab_add_check(lab, 1, _("sum_mmap closes the descriptor after mmap "
 							  "and unmaps exactly what it mapped"));
-		if (judge_closed_after_mmap(c, &p->big.t))
-			judge_unmapped_exactly(c, &p->big.t);
+		if (judge_closed_after_mmap(c, trial_audited(&p->big.t)))
+			judge_unmapped_exactly(c, trial_audited(&p->big.t));
 		trial_finish(g, &p->nomap.t);
 		judge_injected_failure(lab_add_check(lab, 1, _("sum_mmap: a failing mmap is caught "
 							       "(pitfall 7)")), &p->nomap.t, prog,

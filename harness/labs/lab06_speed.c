@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 
 #include "labs/build.h"
+#include "labs/judge.h"
 #include "labs/labs.h"
 #include "lang/lang.h"
 #include "run/sys.h"
