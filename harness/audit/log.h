@@ -54,7 +54,7 @@ enum { AUDIT_WAIT_PID, AUDIT_WAIT_OPTIONS, AUDIT_WAIT_STATUS, AUDIT_WAIT_REAPED 
 enum { AUDIT_SLEEP_NS };	/* injected: the sleep was skipped */
 enum { AUDIT_UNLINK_DIRFD, AUDIT_UNLINK_FLAGS };	/* path */
 enum { AUDIT_EXIT_STATUS, AUDIT_EXIT_PENDING };	/* status -1: "return" */
-enum {				/* ret: bytes read; path: the file, as /proc/self/fd names it */
+enum {				/* ret: bytes read (the first call on the descriptor) */
 	AUDIT_READ_FD, AUDIT_READ_COUNT,
 	AUDIT_READ_OFFSET,	/* pread, preadv; -1: read, readv */
 	AUDIT_READ_FSIZE, AUDIT_READ_FMODE,	/* of what fd refers to; -1 00: unknown */

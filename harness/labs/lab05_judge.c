@@ -396,7 +396,7 @@ bool judge_map_failed(struct check *c, const struct cat_run *r)
 	if (judge_injected_failure(c, &r->t, "mmap_cat", "mmap", ENOMEM))
 		return true;
 	/* Not a word of mmap's failure: it went on as if it had worked. */
-	if (r->t.res.end != RUN_NOT_STARTED && strstr(r->t.res.err.data, "mmap") == NULL)
+	if (r->t.res.end != RUN_NOT_STARTED && strstr(r->t.res.err.data, ": mmap") == NULL)
 		check_fail(c, c->expected, c->actual, "%s -- %s", _("mmap failed and the program "
 			   "went on with (void *)-1: compare mmap's result with MAP_FAILED, never "
 			   "NULL, and stop with err(1, \"mmap\")"), pitfall_quote(7));
