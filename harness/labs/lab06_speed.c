@@ -150,8 +150,10 @@ void judge_speed(const struct grader *g, struct lab_result *lab, struct speed_be
 		ref_cpu += r;
 		mine_cpu += m;
 		ratio[pairs++] = r / m;
-		/* Far below full points, or stopped: more pairs change nothing. */
-		if (capped || ratio[pairs - 1] < SPEED_FULL / 2)
+		/* Far below full points, or stopped, or twice well above them:
+		 * more pairs change nothing. */
+		if (capped || ratio[pairs - 1] < SPEED_FULL / 2 ||
+		    (pairs == 2 && ratio[0] > SPEED_SURE && ratio[1] > SPEED_SURE))
 			break;
 	}
 	trial_free(&ref);
@@ -166,7 +168,8 @@ void judge_speed(const struct grader *g, struct lab_result *lab, struct speed_be
 	}
 	free(why);
 	qsort(ratio, (size_t)pairs, sizeof(ratio[0]), by_value);
-	double median = ratio[pairs / 2], bytes = (double)((size_t)SPEED_MIB << 20);
+	/* Of two, the lower: the median of three is never below it. */
+	double median = ratio[pairs == 2 ? 0 : pairs / 2], bytes = (double)((size_t)SPEED_MIB << 20);
 	double gbs_mine = bytes * pairs / mine_cpu / 1e9, gbs_ref = bytes * pairs / ref_cpu / 1e9;
 	double part = median < SPEED_FULL ? median / SPEED_FULL : 1;
 	int got = (int)(points * part + 1e-9);	/* rounded down */
