@@ -393,6 +393,14 @@ check-slides: slides handouts
 # lab06_speed.c), so its object is older than the source it holds.
 build/harness/labs/lab06_speed.o build/asan/harness/labs/lab06_speed.o: harness/labs/lab06_reference.c
 
+# Lab 06's slide: the read-vs-mmap chart's data, with what the lab measures marked.
+slides/build/lab06_speed.pdf slides/build/lab06_speed.svg: $(READMMAP).csv bench/read_vs_mmap.gp \
+  slides/lab06_speed.gp
+	@mkdir -p $(@D)
+	gnuplot -e "csv='$<'; out='$@'" slides/lab06_speed.gp
+$(SLIDES).tex: slides/build/lab06_speed.pdf
+$(SLIDES).html: slides/build/lab06_speed.svg
+
 clean:
 	rm -rf build bin dist slides/build $(LAB_BINS)
 
