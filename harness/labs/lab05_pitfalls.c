@@ -89,7 +89,7 @@ static size_t near_boundary(unsigned *rnd, size_t size, long page)
 /* The runs whose output and calls are judged; started together. */
 struct runs {
 	struct cat_run dflt, ro, random[3], one_page, one_last, pagesize, few, past, empty, zero,
-		at_end, beyond, nomap, noopen;
+		at_end, beyond, nomap, noopen, noclose, nomunmap;
 };
 
 static void start_runs(const struct grader *g, struct runs *s, unsigned *rnd, long page)
@@ -136,6 +136,10 @@ static void start_runs(const struct grader *g, struct runs *s, unsigned *rnd, lo
 	      "MMAPAUDIT_FAIL=mmap:1:ENOMEM");
 	start(g, &s->noopen, rnd, "f.bin", 100, false, SIZE_MAX, SIZE_MAX,
 	      "MMAPAUDIT_FAIL=open:1:ENOENT");
+	start(g, &s->noclose, rnd, "f.bin", 100, false, SIZE_MAX, SIZE_MAX,
+	      "MMAPAUDIT_FAIL=close:1:EIO");
+	start(g, &s->nomunmap, rnd, "f.bin", 100, false, SIZE_MAX, SIZE_MAX,
+	      "MMAPAUDIT_FAIL=munmap:1:EINVAL");
 }
 
 static void grade(const struct grader *g, struct lab_result *lab)
@@ -207,12 +211,18 @@ static void grade(const struct grader *g, struct lab_result *lab)
 	judge_injected_failure(lab_add_check(lab, 1, _("a missing file: mmap_cat: open: %s, exit 1"),
 					     strerror(ENOENT)), &s.noopen.t, "mmap_cat", "open",
 			       ENOENT);
+	finish(g, &s.noclose);
+	finish(g, &s.nomunmap);
+	c = lab_add_check(lab, 1, _("a failing close or munmap is caught"));
+	if (judge_injected_failure(c, &s.noclose.t, "mmap_cat", "close", EIO))
+		judge_injected_failure(c, &s.nomunmap.t, "mmap_cat", "munmap", EINVAL);
 	judge_refusals(g, lab_add_check(lab, 1, _("bad usage: exit 2, a usage line on stderr")),
 		       &bad_usage);
 
 	struct cat_run *all[] = { &s.dflt, &s.ro, &s.random[0], &s.random[1], &s.random[2],
 				  &s.one_page, &s.one_last, &s.pagesize, &s.few, &s.past, &s.empty,
-				  &s.zero, &s.at_end, &s.beyond, &s.nomap, &s.noopen };
+				  &s.zero, &s.at_end, &s.beyond, &s.nomap, &s.noopen,
+				  &s.noclose, &s.nomunmap };
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
 		drop(all[i]);
 }

@@ -287,7 +287,7 @@ static char *limit_note(const struct sum_run *r, bool reads)
 /* One program's runs, started together. */
 struct prog_runs {
 	const char *prog;
-	struct sum_run small[NSMALL], big, noopen, nomap;
+	struct sum_run small[NSMALL], big, noopen, noclose, nomap, nomunmap;
 	struct refusals usage;
 };
 
@@ -306,8 +306,11 @@ static void start_prog(const struct grader *g, struct prog_runs *p, unsigned *rn
 	start(&slow, &p->big, rnd, p->prog, ((size_t)BIG_MIB << 20) + rand_between(rnd, 1, 4095),
 	      NULL);
 	start(g, &p->noopen, rnd, p->prog, 10, "MMAPAUDIT_FAIL=open:1:ENOENT");
-	if (mmap)
+	start(g, &p->noclose, rnd, p->prog, 10, "MMAPAUDIT_FAIL=close:1:EIO");
+	if (mmap) {
 		start(g, &p->nomap, rnd, p->prog, (size_t)page + 1, "MMAPAUDIT_FAIL=mmap:1:ENOMEM");
+		start(g, &p->nomunmap, rnd, p->prog, 10, "MMAPAUDIT_FAIL=munmap:1:EINVAL");
+	}
 	refusals_start(g, &p->usage, LAB06, p->prog, true, (const char *const *[]){
 			       (const char *[]){ NULL },
 			       (const char *[]){ "-x", "data.bin", NULL },
@@ -338,10 +341,17 @@ static bool judge_prog(const struct grader *g, struct lab_result *lab, struct pr
 		judge_injected_failure(lab_add_check(lab, 1, _("sum_mmap: a failing mmap is caught "
 							       "(pitfall 7)")), &p->nomap.t, prog,
 				       "mmap", ENOMEM);
+		trial_finish(g, &p->nomunmap.t);
+		judge_injected_failure(lab_add_check(lab, 1, _("sum_mmap: a failing munmap is "
+							       "caught")), &p->nomunmap.t, prog,
+				       "munmap", EINVAL);
 	} else {
 		judge_read_rules(lab_add_check(lab, 1, _("sum_read reads the file with read() and "
 							 "never maps it")), &p->big.t);
 	}
+	trial_finish(g, &p->noclose.t);
+	judge_injected_failure(lab_add_check(lab, 1, _("%s: a failing close is caught"), prog),
+			       &p->noclose.t, prog, "close", EIO);
 	trial_finish(g, &p->noopen.t);
 	judge_injected_failure(lab_add_check(lab, 1, _("%s: a missing file (open fails: %s)"), prog,
 					     strerror(ENOENT)), &p->noopen.t, prog, "open", ENOENT);
@@ -356,8 +366,11 @@ static void drop_prog(struct prog_runs *p, bool mmap)
 		drop(&p->small[i]);
 	drop(&p->big);
 	drop(&p->noopen);
-	if (mmap)
+	drop(&p->noclose);
+	if (mmap) {
 		drop(&p->nomap);
+		drop(&p->nomunmap);
+	}
 }
 
 static void grade(const struct grader *g, struct lab_result *lab)
