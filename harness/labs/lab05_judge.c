@@ -402,3 +402,17 @@ bool judge_map_failed(struct check *c, const struct cat_run *r)
 			   "NULL, and stop with err(1, \"mmap\")"), pitfall_quote(7));
 	return false;
 }
+
+bool judge_caught_if_made(struct check *c, const struct trial *t, const char *prog,
+			  const char *call, int err)
+{
+	bool made = false;
+
+	for (size_t i = 0; i < t->audit.n; i++)
+		made |= t->audit.rec[i].injected;
+	if (!made && t->audit.n > 0 && t->res.end == RUN_EXITED && t->res.code == 0) {
+		check_pass(c);
+		return true;
+	}
+	return judge_injected_failure(c, t, prog, call, err);
+}

@@ -46,6 +46,11 @@ bool judge_cat_refused(struct check *c, const struct cat_run *r);
 /* The run in which mmap failed on purpose: "mmap_cat: mmap: ...", exit 1;
  * a program that went on with (void *)-1 is told of MAP_FAILED (pitfall 7). */
 bool judge_map_failed(struct check *c, const struct cat_run *r);
+/* A run in which CALL was made to fail: judged by judge_injected_failure,
+ * unless the program never made the call and exited 0 (a missing close or
+ * munmap is the business of the checks of the calls seen). */
+bool judge_caught_if_made(struct check *c, const struct trial *t, const char *prog,
+			  const char *call, int err);
 /* munmap of mmap's address, not of the pointer to OFFSET (pitfall 5). */
 bool judge_munmap_base(struct check *c, const struct cat_run *r);
 

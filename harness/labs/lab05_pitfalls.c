@@ -214,8 +214,8 @@ static void grade(const struct grader *g, struct lab_result *lab)
 	finish(g, &s.noclose);
 	finish(g, &s.nomunmap);
 	c = lab_add_check(lab, 1, _("a failing close or munmap is caught"));
-	if (judge_injected_failure(c, &s.noclose.t, "mmap_cat", "close", EIO))
-		judge_injected_failure(c, &s.nomunmap.t, "mmap_cat", "munmap", EINVAL);
+	if (judge_caught_if_made(c, &s.noclose.t, "mmap_cat", "close", EIO))
+		judge_caught_if_made(c, &s.nomunmap.t, "mmap_cat", "munmap", EINVAL);
 	judge_refusals(g, lab_add_check(lab, 1, _("bad usage: exit 2, a usage line on stderr")),
 		       &bad_usage);
 
