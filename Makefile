@@ -405,3 +405,23 @@ clean:
 	rm -rf build bin dist slides/build $(LAB_BINS)
 
 -include $(shell find build/dep -name '*.d' 2>/dev/null)
+
+# --- HTML reports (issue 15) ---------------------------------------------------
+# test_html.sh makes student pages (a graded submission, the hostile corpus's
+# binary-output and fake-score, build/tests/html/pages' page of the worst
+# strings) and class pages (a small class graded here, 300 students made up),
+# checks each one's markup and size (check_page.py), then opens them in
+# headless Chromium with the network off (browser.py): screenshots, the first
+# hint in view, nothing fetched.
+HTMLPAGES := build/tests/html/pages
+
+$(HTMLPAGES): harness/tests/html/pages.c $(HARNESS_OBJS)
+	@mkdir -p $(@D) build/dep/$(@D)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Iharness -MMD -MP -MF build/dep/$@.d \
+	  -o $@ $< $(HARNESS_OBJS) $(PKG_LIBS)
+
+.PHONY: check-html
+check-run: check-html
+check-html: $(HTMLPAGES) bin/grade bin/mmapaudit.so
+	@echo "== harness/tests/html/test_html.sh (pages graded, checked, opened in Chromium)"
+	@sh harness/tests/html/test_html.sh build/tests/html

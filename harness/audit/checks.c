@@ -11,6 +11,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 
+#include "lang/lang.h"
 #include "run/sys.h"
 
 /* Fails c with what the log shows (one line) and a hint. */
@@ -192,8 +193,8 @@ static const char *kind_name(enum map_kind kind)
 	       kind == MAP_KIND_DEV_ZERO ? "/dev/zero" : "a regular file";
 }
 
-bool judge_mapping(struct check *c, struct audited_run run, enum map_kind kind, bool shared,
-		   int prot)
+bool judge_mapping(struct check *c, struct audited_run run, enum map_kind kind,
+		   enum map_sharing sharing, int prot)
 {
 	if (!judge_audited(c, run))
 		return false;
@@ -203,8 +204,11 @@ bool judge_mapping(struct check *c, struct audited_run run, enum map_kind kind, 
 	char want[200], seen[400];
 	int n = 0;
 
-	snprintf(want, sizeof(want), "mmap of %s, %s, PROT_READ%s", kind_name(kind),
-		 shared ? "MAP_SHARED" : "MAP_PRIVATE", prot & PROT_WRITE ? "|PROT_WRITE" : "");
+	snprintf(want, sizeof(want), _("mmap of %s%s%s, %s"), kind_name(kind),
+		 sharing == MAP_MUST_SHARE ? ", MAP_SHARED" : sharing == MAP_MUST_BE_PRIVATE
+		 ? ", MAP_PRIVATE" : "", "",
+		 prot == (PROT_READ | PROT_WRITE) ? "PROT_READ|PROT_WRITE" :
+		 prot == PROT_WRITE ? _("PROT_WRITE (PROT_READ too, or not)") : "PROT_READ");
 	EACH_MMAP(log, pid, i, m) {
 		long flags = (long)m->arg[AUDIT_MMAP_FLAGS], fd = (long)m->arg[AUDIT_MMAP_FD];
 		bool anon = (flags & MAP_ANONYMOUS) != 0;
@@ -219,12 +223,16 @@ bool judge_mapping(struct check *c, struct audited_run run, enum map_kind kind, 
 			 m->arg[AUDIT_MMAP_PROT] & PROT_WRITE ? "PROT_WRITE" : "",
 			 is_shared ? "MAP_SHARED" : "MAP_PRIVATE", anon ? "|MAP_ANONYMOUS" : "", fd,
 			 (long)m->arg[AUDIT_MMAP_OFFSET], m->path ? " of " : "", m->path ? m->path : "");
-		if (is_shared != shared)
-			return fail(c, run, want, seen, shared
-				    ? "MAP_PRIVATE gives each process its own copy on write: the child's "
-				      "write never reaches the parent (use MAP_SHARED)"
-				    : "with -p the mapping must be MAP_PRIVATE: each process then writes "
-				      "to a copy of its own");
+		if (sharing == MAP_MUST_SHARE && !is_shared)
+			return fail(c, run, want, seen, kind == MAP_KIND_FILE
+				    ? _("MAP_PRIVATE keeps what this process writes in a copy of its "
+					"own: it never reaches the file, nor any other process (use "
+					"MAP_SHARED)")
+				    : _("MAP_PRIVATE gives each process its own copy on write: the "
+					"child's write never reaches the parent (use MAP_SHARED)"));
+		if (sharing == MAP_MUST_BE_PRIVATE && is_shared)
+			return fail(c, run, want, seen, _("with -p the mapping must be MAP_PRIVATE: each "
+							  "process then writes to a copy of its own"));
 		if ((kind == MAP_KIND_ANONYMOUS && !(anon && fd == -1)) ||
 		    (kind == MAP_KIND_DEV_ZERO && !zero) || (kind == MAP_KIND_FILE && !file))
 			return fail(c, run, want, seen, kind == MAP_KIND_ANONYMOUS
@@ -233,10 +241,13 @@ bool judge_mapping(struct check *c, struct audited_run run, enum map_kind kind, 
 				      "/dev/zero and map it MAP_SHARED"
 				    : "map the regular file the lab is about");
 		if ((m->arg[AUDIT_MMAP_PROT] & prot) != prot)
-			return fail(c, run, want, seen, prot & PROT_WRITE
-				    ? "the mapping is written to: it needs PROT_READ|PROT_WRITE (the "
-				      "document's PROT_WRITE alone is readable only by accident of x86)"
-				    : "the mapping is read: it needs PROT_READ");
+			return fail(c, run, want, seen, prot == (PROT_READ | PROT_WRITE)
+				    ? _("the mapping is written and read: it needs PROT_READ|PROT_WRITE "
+					"(the document's PROT_WRITE alone is readable only by accident "
+					"of x86)")
+				    : prot == PROT_WRITE ? _("the mapping is written to: it needs "
+							     "PROT_WRITE")
+				    : _("the mapping is read: it needs PROT_READ"));
 	}
 	if (n == 0)
 		return fail(c, run, want, "no successful mmap", "the program never made a mapping: "
@@ -268,50 +279,60 @@ bool judge_within_file(struct check *c, struct audited_run run)
 	return true;
 }
 
-bool judge_fork_wait(struct check *c, struct audited_run run)
+bool judge_reaps_children(struct check *c, struct audited_run run)
 {
 	if (!judge_audited(c, run))
 		return false;
 	const struct audit_log *log = run.log;
-	int pid = audit_main_pid(log);
 	struct audit_child kids[16];
-	size_t n = audit_children(log, pid, kids, 16);
-	const struct audit_rec *r;
+	size_t n = audit_children(log, audit_main_pid(log), kids, 16);
 	char seen[300];
 
 	if (n == 0)
-		return fail(c, run, "a fork and a wait for the child", "no fork",
-			    "the program never forked: parent and child are the lab's point");
+		return fail(c, run, _("a fork and a wait for the child"), _("no fork"),
+			    _("the program never forked: parent and child are the lab's point"));
 	for (size_t i = 0; i < n && i < 16; i++) {
 		if (strcmp(kids[i].fork->fn, "vfork") == 0)
-			return fail(c, run, "fork", "vfork", "vfork lends the parent's memory to the child "
-				    "until it calls exec or _exit: the child may not write or return; "
-				    "use fork");
-		if (kids[i].fork->arg[AUDIT_FORK_PENDING] > 0) {
-			snprintf(seen, sizeof(seen), "%lld bytes still in the stdout buffer at fork",
-				 (long long)kids[i].fork->arg[AUDIT_FORK_PENDING]);
-			return fail(c, run, "an empty stdout buffer at fork", seen, "both processes inherit "
-				    "the buffer and both print it (twice on a pipe): fflush(stdout) "
-				    "before fork()");
-		}
+			return fail(c, run, "fork", "vfork", _("vfork lends the parent's memory to the "
+							       "child until it calls exec or _exit: the "
+							       "child may not write or return; use fork"));
 		if (kids[i].wait == NULL) {
-			snprintf(seen, sizeof(seen), "child %d was never waited for", kids[i].pid);
-			return fail(c, run, "waitpid for every child", seen, "the parent must wait for "
-				    "the child (waitpid) before reading what it wrote: without it the "
-				    "order is luck, and the child stays a zombie");
+			snprintf(seen, sizeof(seen), _("child %d was never waited for"), kids[i].pid);
+			return fail(c, run, _("a wait or waitpid that returns every child"), seen,
+				    _("the parent must wait for the child (wait or waitpid) before "
+				      "reading what it wrote: without it the order is luck, and the "
+				      "child stays a zombie"));
 		}
 	}
-	for (size_t pos = 0; (r = audit_next(log, &pos, pid, AUDIT_SLEEP)) != NULL;)
-		return fail(c, run, "waitpid, no sleep", "the parent called sleep()", "sleep() is not "
-			    "synchronisation: on a busy machine the child can take longer than any "
-			    "sleep -- wait for the child instead");
+	check_pass(c);
+	return true;
+}
+
+bool judge_stdout_flushed(struct check *c, struct audited_run run)
+{
+	if (!judge_audited(c, run))
+		return false;
+	const struct audit_log *log = run.log;
+	struct audit_child kids[16];
+	size_t n = audit_children(log, audit_main_pid(log), kids, 16);
+	const struct audit_rec *r;
+	char seen[300];
+
+	for (size_t i = 0; i < n && i < 16; i++)
+		if (kids[i].fork->arg[AUDIT_FORK_PENDING] > 0) {
+			snprintf(seen, sizeof(seen), _("%lld bytes still in the stdout buffer at fork"),
+				 (long long)kids[i].fork->arg[AUDIT_FORK_PENDING]);
+			return fail(c, run, _("an empty stdout buffer at fork"), seen,
+				    _("both processes inherit the buffer and both print it (twice on "
+				      "a pipe): fflush(stdout) before fork()"));
+		}
 	for (size_t pos = 0; (r = audit_next(log, &pos, 0, AUDIT_EXIT)) != NULL;)
 		if (strcmp(r->fn, "_exit") == 0 && r->arg[AUDIT_EXIT_PENDING] > 0) {
-			snprintf(seen, sizeof(seen), "%lld bytes of stdout lost at _exit in process %d",
+			snprintf(seen, sizeof(seen), _("%lld bytes of stdout lost at _exit in process %d"),
 				 (long long)r->arg[AUDIT_EXIT_PENDING], r->pid);
-			return fail(c, run, "nothing left in stdout's buffer at _exit", seen, "_exit does "
-				    "not flush stdio: what was printed is lost when stdout is a pipe -- "
-				    "fflush(stdout) first, or call exit()");
+			return fail(c, run, _("nothing left in stdout's buffer at _exit"), seen,
+				    _("_exit does not flush stdio: what was printed is lost when stdout "
+				      "is a pipe -- fflush(stdout) first, or call exit()"));
 		}
 	check_pass(c);
 	return true;

@@ -2,8 +2,7 @@
  * checks.h: judgments of a run from the calls the audit library saw,
  * for what output alone cannot show: a munmap of the wrong length, a
  * descriptor left open, MAP_PRIVATE where sharing was asked, a child never
- * waited for, sleep() used as synchronisation, bytes left in the stdout
- * buffer at fork, a mapping longer than its file.
+ * waited for, bytes left in the stdout buffer at fork, a mapping longer than its file.
  *
  * Each looks at the main process (the one the grader started).  A run with
  * no audit record (a static binary, or a program that never started) fails
@@ -41,18 +40,27 @@ enum map_kind {
 	MAP_KIND_DEV_ZERO,	/* /dev/zero */
 };
 
-/* Every mapping of the main process is of that kind, MAP_SHARED when shared
- * (else MAP_PRIVATE), with at least prot. */
-bool judge_mapping(struct check *c, struct audited_run run, enum map_kind kind, bool shared,
-		   int prot);
+enum map_sharing {
+	MAP_MUST_SHARE,		/* MAP_SHARED */
+	MAP_MUST_BE_PRIVATE,	/* MAP_PRIVATE */
+	MAP_EITHER,		/* what the clause leaves open */
+};
+
+/* Every mapping of the main process is of that kind, shared as asked, with
+ * at least prot. */
+bool judge_mapping(struct check *c, struct audited_run run, enum map_kind kind,
+		   enum map_sharing sharing, int prot);
 
 /* No mapping of a file reaches past the file's end when it is made (the
  * SIGBUS of pitfall 4, seen before it happens). */
 bool judge_within_file(struct check *c, struct audited_run run);
 
-/* fork, not vfork; every child waited for; no sleep() in the parent; nothing
- * in the stdout buffer at fork, nor lost at _exit. */
-bool judge_fork_wait(struct check *c, struct audited_run run);
+/* fork, not vfork, and every child returned by a wait or waitpid of the
+ * parent's (polling with WNOHANG is waiting too).  Whether the parent read
+ * after that wait shows in a delay run's output, not here. */
+bool judge_reaps_children(struct check *c, struct audited_run run);
+/* Nothing in the stdout buffer at any fork, nor lost at _exit. */
+bool judge_stdout_flushed(struct check *c, struct audited_run run);
 
 /* For a crash by SIGBUS or SIGSEGV: one line naming the mapping and the
  * offset, from the crash record; NULL when the log has none. */

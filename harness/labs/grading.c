@@ -15,7 +15,9 @@
 #include <unistd.h>
 
 #include "labs/build.h"
+#include "labs/engine.h"
 #include "labs/judge.h"
+#include "lang/lang.h"
 #include "run/sys.h"
 
 /* The folder bin/grade is in: .../bin. */
@@ -210,12 +212,13 @@ bool grade_submission(const char *submission, const struct lab *const *labs, siz
 	for (size_t i = 0; i < n && complete; i++) {
 		struct lab_result *result = report_add_lab(report, labs[i]->id);
 		build_lab(&g, submission, labs[i], result);
-		labs[i]->grade(&g, result);
-		struct check *left_check = lab_add_check(result, 1, "nothing is left running or "
-							 "lying around after the runs");
+		engine_grade(&g, labs[i], result);
+		struct check *left_check = lab_add_check(result, 1, "%s", _("nothing is left running "
+							 "or lying around after the runs"));
+		left_check->id = xasprintf("%s.nothing-left", labs[i]->id + 3);
 		if (result->build_failed)	/* nothing ran: no credit for it */
-			check_fail(left_check, "a lab that builds", "not built", "see the "
-				   "compiler's messages at the top of this lab");
+			check_fail(left_check, _("a lab that builds"), _("not built"), "%s",
+				   _("see the compiler's messages at the top of this lab"));
 		judge_nothing_left(left_check, &left);
 		complete = !run_interrupted();
 	}

@@ -6,6 +6,8 @@
 #include "labs/judge.h"
 
 #include <dirent.h>
+#include <fcntl.h>
+#include <sys/mman.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -13,6 +15,7 @@
 #include <string.h>
 
 #include "audit/checks.h"
+#include "lang/lang.h"
 #include "run/sys.h"
 
 bool judge_nothing_left(struct check *c, struct leftovers *l)
@@ -90,6 +93,41 @@ static const char *signal_hint(int sig)
 	}
 }
 
+/* Said of a run killed with nothing on stdout. */
+static const char *lost_output(void)
+{
+	return _("\nstdout is empty: whatever it printed was still in stdio's buffer when it was "
+		 "killed, and was lost when it was killed -- stdout to a pipe is fully buffered, "
+		 "unlike a terminal's (fflush(stdout) after each line shows it)");
+}
+
+/* A SIGBUS: past the end of a mapped file.  A program that maps a file it
+ * only reads must check the file's size; one that writes it must size it. */
+static const char *sigbus_hint(const struct audit_log *log)
+{
+	int pid = audit_main_pid(log);
+	bool writes = false, creates = false;
+
+	for (size_t i = 0; i < log->n; i++) {
+		const struct audit_rec *r = &log->rec[i];
+		if (r->pid != pid || r->err != 0)
+			continue;
+		if (r->call == AUDIT_MMAP && r->arg[AUDIT_MMAP_FD] >= 0 &&
+		    (r->arg[AUDIT_MMAP_PROT] & PROT_WRITE))
+			writes = true;
+		if (r->call == AUDIT_OPEN && (r->arg[AUDIT_OPEN_FLAGS] & O_CREAT))
+			creates = true;
+	}
+	if (writes)
+		return signal_hint(SIGBUS);
+	if (creates)
+		return _("killed by SIGBUS: it created the file it maps (O_CREAT) and mapped it empty "
+			 "-- a reader opens an existing file without O_CREAT, then checks its size "
+			 "(fstat) against what it maps, and refuses a file too short (exit 1)");
+	return _("killed by SIGBUS: the file is shorter than the mapping (pitfall 4) -- check "
+		 "its size with fstat before mapping, and refuse a file too short (exit 1)");
+}
+
 /* A limit of the run layer that a call ran into (seen by the audit library,
  * not injected): the reason behind what the program then did. */
 static const char *limit_note(const struct trial *t)
@@ -130,20 +168,24 @@ static const char *failure_hint(const struct trial *t, char *buf, size_t size)
 		/* The audit library saw where: name the mapping and the offset. */
 		if ((r->sig == SIGBUS || r->sig == SIGSEGV) &&
 		    audit_crash_line(&t->audit, crash, sizeof(crash)) != NULL) {
-			snprintf(buf, size, "%s\n%s", crash, signal_hint(r->sig));
+			snprintf(buf, size, "%s\n%s", crash, r->sig == SIGBUS ? sigbus_hint(&t->audit)
+									: signal_hint(r->sig));
 			return buf;
 		}
-		return signal_hint(r->sig);
+		if (r->sig == SIGXCPU && r->out.total == 0) {
+			snprintf(buf, size, "%s%s", signal_hint(r->sig), lost_output());
+			return buf;
+		}
+		return r->sig == SIGBUS ? sigbus_hint(&t->audit) : signal_hint(r->sig);
 	case RUN_TIMEOUT:
-		snprintf(buf, size, "time limit: still running after %.0f s -- a parent waiting "
-			 "for a child that never ends, or a loop that never stops?", r->wall_sec);
+		snprintf(buf, size, _("time limit: still running after %.0f s -- a parent waiting "
+				      "for a child that never ends, or a loop that never stops?%s"),
+			 r->wall_sec, r->out.total == 0 ? lost_output() : "");
 		return buf;
 	case RUN_INTERRUPTED:
-		return "grading was interrupted";
+		return _("grading was interrupted");
 	case RUN_SKIPPED:
-		return "not run: this program ran out of time twice in this lab, and each run "
-		       "would cost the whole limit -- make it end first (a loop that never stops, "
-		       "or a wait for a child that never ends)";
+		return _("not run");
 	case RUN_OUTPUT_LIMIT:
 		return "output limit: more than 1 MiB printed -- a print inside a loop that never ends?";
 	case RUN_EXITED:
@@ -199,9 +241,71 @@ static char **split_lines(const char *s, size_t *n, char **copy)
 	return v;
 }
 
+/* Levenshtein distance of a[0..n) and b[0..m), up to 64 bytes each. */
+static size_t distance(const char *a, size_t n, const char *b, size_t m)
+{
+	size_t row[65];
+
+	for (size_t j = 0; j <= m; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= n; i++) {
+		size_t diag = row[0];
+		row[0] = i;
+		for (size_t j = 1; j <= m; j++) {
+			size_t up = row[j];
+			size_t best = diag + (a[i - 1] != b[j - 1]);
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	return row[m];
+}
+
+bool near_miss(const char *out, const char *expected, char *buf, size_t size)
+{
+	for (const char *e = expected; *e != '\0'; e += strcspn(e, "\n"), e += *e == '\n') {
+		size_t en = strcspn(e, "\n");
+		bool there = false;
+		const char *best = NULL;
+		size_t bn = 0, bd = 4;
+		for (const char *o = out; *o != '\0' && !there; o += strcspn(o, "\n"), o += *o == '\n') {
+			size_t on = strcspn(o, "\n");
+			there = on == en && memcmp(o, e, en) == 0;
+			if (!there && en >= 5 && en <= 64 && on <= 64) {
+				size_t d = distance(o, on, e, en);
+				if (d < bd)
+					best = o, bn = on, bd = d;
+			}
+		}
+		if (there || best == NULL)
+			continue;
+		size_t at = 0;
+		while (at < bn && at < en && best[at] == e[at])
+			at++;
+		char *seen = show_bytes(best, bn, 100), *want = show_bytes(e, en, 100);
+		char *got_c = show_bytes(best + at, at < bn ? 1 : 0, 8);
+		char *want_c = show_bytes(e + at, at < en ? 1 : 0, 8);
+		snprintf(buf, size, _("a near miss, character by character:\n  printed:  %s\n  "
+				      "expected: %s\n            %*s^ character %zu is '%s' where "
+				      "'%s' is expected"), seen, want, (int)at, "", at + 1,
+			 *got_c ? got_c : _("the end of the line"), *want_c ? want_c : _("the end"));
+		free(seen);
+		free(want);
+		free(got_c);
+		free(want_c);
+		return true;
+	}
+	return false;
+}
+
 bool judge_output(struct check *c, const struct trial *t, const char *expected,
 		  const char *hint)
 {
+	char buf[800];
 	char *want = xasprintf("exit 0, stdout:\n%s", *expected ? expected : "(empty)");
 	bool clean = clean_exit(c, t, want);
 	free(want);
@@ -247,7 +351,9 @@ bool judge_output(struct check *c, const struct trial *t, const char *expected,
 		else if (out->len + 1 == strlen(expected) && memcmp(out->data, expected, out->len) == 0)
 			hint = "the last line lacks its newline";
 		else
-			hint = "the output differs from what SPEC asks, line by line above";
+			hint = near_miss(out->data, expected, buf, sizeof(buf)) ? buf :
+			       _("the output differs, line by line above, from what the lab's "
+				 "README.md asks (\"What the grader checks\")");
 	}
 	check_fail(c, expected, marked, "%s", hint);
 	free(marked);

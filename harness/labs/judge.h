@@ -27,6 +27,11 @@ bool judge_refused(struct check *c, const struct trial *t, bool usage);
 /* Fails c unless t->dir holds exactly the names given (NULL-terminated). */
 bool judge_dir_holds(struct check *c, const struct trial *t, const char *const *names);
 
+/* A line of out within a few characters of a line of expected that out
+ * lacks: the two shown one above the other, the first difference marked,
+ * into buf; false when there is none. */
+bool near_miss(const char *out, const char *expected, char *buf, size_t size);
+
 /* Student output shown in a report: made printable, at most 2 KiB. */
 char *show_output(const struct run_stream *s);
 

@@ -1,5 +1,6 @@
 /*
- * lab01_file_mapping.c: checks of lab 01, mmap_hello [FILE [TEXT [SIZE]]].
+ * lab01_file_mapping.c: the checks of lab 01, mmap_hello [FILE [TEXT [SIZE]]]
+ * (SPEC §1's row 01-file-mapping).
  *
  * The program's output and the file it leaves are both judged: the file must
  * be SIZE bytes, TEXT then NUL bytes, because the mapping *is* the file.
@@ -7,18 +8,21 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <stdio.h>
-#include <sys/mman.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "audit/checks.h"
+#include "labs/clauses.h"
+#include "labs/faults.h"
 #include "labs/judge.h"
-#include "labs/refusals.h"
+#include "labs/judges.h"
 #include "labs/labs.h"
 #include "run/sys.h"
 
-#define LAB "01-file-mapping"
+#define ROW_STDOUT N_("§1 lab 01: stdout is TEXT (xxx with the defaults)")
+#define ROW_FILE N_("§1 lab 01: FILE exists, is SIZE bytes, starts with TEXT then NUL bytes")
+#define ROW_REFUSE N_("§1 lab 01: TEXT that does not fit in SIZE-1 bytes, or SIZE 0, is refused")
+#define ROW_SHARED N_("§1 lab 01: the file is written through its mapping")
 
 static bool all_zero(const char *p, size_t n)
 {
@@ -75,103 +79,159 @@ static bool judge_file(struct check *c, const struct trial *t, const char *name,
 	return hint == NULL;
 }
 
-/* One run with the given arguments, judged on its output and its file. */
-static void judge_run(const struct grader *g, struct check *c, const char *file,
-		      const char *text, size_t size, const char *const *args)
-{
-	struct trial t;
-	char *expected = xasprintf("%s\n", text);
+/* What a run must leave: FILE, SIZE bytes, TEXT then NUL bytes. */
+struct file_want {
+	char file[16], text[48];
+	size_t size;
+};
 
-	trial_init(g, &t);
-	trial_exec(g, &t, LAB, "mmap_hello", args);
-	bool xxx = strcmp(text, "xxx") != 0 && strcmp(t.res.out.data, "xxx\n") == 0;
-	if (judge_output(c, &t, expected, xxx ? "it printed the document's xxx, not TEXT: copy "
-			 "the TEXT argument into the mapping and print the mapping" : NULL))
-		judge_file(c, &t, file, text, size);
-	free(expected);
-	trial_free(&t);
+/* judge_fn: the default run's file, once it exited 0. */
+static bool judge_default_file(struct check *c, const struct lab_check *def,
+			       struct lab_run *const *runs, size_t n)
+{
+	(void)def, (void)n;
+	if (!judge_clean_exit(c, &runs[0]->t)) {
+		check_fail(c, "hello, 20 bytes", NULL, "the default run failed: see above");
+		return false;
+	}
+	return judge_file(c, &runs[0]->t, "hello", "xxx", 20);
 }
 
-static void grade(const struct grader *g, struct lab_result *lab)
+/* judge_fn: the default run's folder holds hello and nothing else. */
+static bool judge_default_folder(struct check *c, const struct lab_check *def,
+				 struct lab_run *const *runs, size_t n)
 {
-	unsigned rnd = g->seed;
-	struct trial t;
-	struct fault_run no_mmap, no_open, no_ftruncate;
-
-	/* The runs that need nothing of the others go on beside them. */
-	fault_run_start(g, &no_mmap, LAB, "mmap_hello", NULL, "mmap", ENOMEM);
-	fault_run_start(g, &no_open, LAB, "mmap_hello", NULL, "open", EACCES);
-	fault_run_start(g, &no_ftruncate, LAB, "mmap_hello", NULL, "ftruncate", EFBIG);
-
-	/* The document's run: no arguments. */
-	struct check *out = lab_add_check(lab, 2, "default run prints xxx");
-	struct check *file = lab_add_check(lab, 2, "default run leaves hello: 20 bytes, xxx then NULs");
-	struct check *clean = lab_add_check(lab, 1, "nothing else is left in the working directory");
-	trial_init(g, &t);
-	trial_exec(g, &t, LAB, "mmap_hello", NULL);
-	if (judge_output(out, &t, "xxx\n", NULL) || judge_clean_exit(file, &t)) {
-		judge_file(file, &t, "hello", "xxx", 20);
-		judge_dir_holds(clean, &t, (const char *[]){ "hello", NULL });
-	} else {
-		check_fail(file, "hello, 20 bytes", NULL, "the default run failed: see above");
-		check_fail(clean, "only hello", NULL, "the default run failed: see above");
+	(void)def, (void)n;
+	if (!judge_clean_exit(c, &runs[0]->t)) {
+		check_fail(c, "only hello", NULL, "the default run failed: see above");
+		return false;
 	}
-	/* What output cannot show, from the calls of the same run. */
-	judge_mapping(lab_add_check(lab, 1, "the file is mapped MAP_SHARED, PROT_READ|PROT_WRITE"),
-		      trial_audited(&t), MAP_KIND_FILE, true, PROT_READ | PROT_WRITE);
-	judge_within_file(lab_add_check(lab, 1, "the file is as long as the mapping before mmap "
-					"(pitfall 4)"), trial_audited(&t));
-	judge_closed_after_mmap(lab_add_check(lab, 1, "the descriptor is closed right after mmap "
-					      "(pitfall 3)"), trial_audited(&t));
-	judge_unmapped_exactly(lab_add_check(lab, 1, "munmap gets exactly what mmap returned and "
-					     "was given (pitfall 5)"), trial_audited(&t));
-	trial_free(&t);
+	return judge_dir_holds(c, &runs[0]->t, (const char *[]){ "hello", NULL });
+}
 
-	judge_fault_run(g, lab_add_check(lab, 1, "a failing mmap is caught: MAP_FAILED checked "
-					 "(pitfall 7)"), &no_mmap);
-	struct check *calls = lab_add_check(lab, 1, "a failing open or ftruncate is caught");
-	judge_fault_run(g, judge_fault_run(g, calls, &no_open) ? calls : NULL, &no_ftruncate);
+/* judge_fn: TEXT printed and the file it leaves. */
+static bool judge_text_and_file(struct check *c, const struct lab_check *def,
+				struct lab_run *const *runs, size_t n)
+{
+	(void)def, (void)n;
+	const struct trial *t = &runs[0]->t;
+	const struct file_want *w = runs[0]->want;
+	char *expected = xasprintf("%s\n", w->text);
+	bool xxx = strcmp(w->text, "xxx") != 0 && strcmp(t->res.out.data, "xxx\n") == 0;
+	bool right = judge_output(c, t, expected, xxx ? "it printed the document's xxx, not TEXT: "
+				  "copy the TEXT argument into the mapping and print the mapping"
+				  : NULL) && judge_file(c, t, w->file, w->text, w->size);
+	free(expected);
+	return right;
+}
 
+/* judge_fn: the default run prints xxx. */
+static bool judge_prints_xxx(struct check *c, const struct lab_check *def,
+			     struct lab_run *const *runs, size_t n)
+{
+	(void)def, (void)n;
+	return judge_output(c, &runs[0]->t, "xxx\n", NULL);
+}
+
+static const struct lab_check checks[] = {
+	{ "mmap-hello.default-output", 2, N_("default run prints xxx"), ROW_STDOUT, { "default" },
+	  judge_prints_xxx },
+	{ "mmap-hello.default-file", 2, N_("default run leaves hello: 20 bytes, xxx then NULs"),
+	  ROW_FILE, { "default" }, judge_default_file },
+	{ "mmap-hello.default-folder", 1, N_("nothing else is left in the working directory"),
+	  ROW_FILE, { "default" }, judge_default_folder },
+	{ "mmap-hello.map-shared", 1, N_("the file is mapped MAP_SHARED, PROT_READ|PROT_WRITE"),
+	  ROW_SHARED, { "default" }, judge_maps_file_shared },
+	{ "mmap-hello.within-file", 1, N_("the file is as long as the mapping before mmap "
+					  "(pitfall 4)"), ROW_FILE, { "default" },
+	  judge_maps_within_file },
+	{ "mmap-hello.fd-closed", 1, N_("the descriptor is closed right after mmap (pitfall 3)"),
+	  RULE_CLOSE, { "default" }, judge_closes_after_mmap },
+	{ "mmap-hello.munmap", 1, N_("munmap gets exactly what mmap returned and was given "
+				     "(pitfall 5)"), RULE_MUNMAP, { "default" },
+	  judge_unmaps_exactly },
+	{ "mmap-hello.open-fails", 1, N_("a failing open is caught"), RULE_CALLS_CHECKED,
+	  { "no open" }, judge_call_caught },
+	{ "mmap-hello.ftruncate-fails", 1, N_("a failing ftruncate is caught"), RULE_CALLS_CHECKED,
+	  { "no ftruncate" }, judge_call_caught },
+	{ "mmap-hello.mmap-fails", 1, N_("a failing mmap is caught: MAP_FAILED checked (pitfall 7)"), RULE_CALLS_CHECKED,
+	  { "no mmap" }, judge_call_caught },
+	{ "mmap-hello.close-fails", 1, N_("a failing close is caught"), RULE_CALLS_CHECKED,
+	  { "no close" }, judge_call_caught },
+	{ "mmap-hello.munmap-fails", 1, N_("a failing munmap is caught"), RULE_CALLS_CHECKED,
+	  { "no munmap" }, judge_call_caught },
+	{ "mmap-hello.fail-message", 1, N_("a failed call is reported as PROGRAM: CALL: reason"),
+	  RULE_CALLS_CHECKED, { "no *" },
+	  judge_call_message },
+	{ "mmap-hello.random-1", 2, N_("random run 1: %s"), ROW_FILE, { "random 1" },
+	  judge_text_and_file },
+	{ "mmap-hello.random-2", 2, N_("random run 2: %s"), ROW_FILE, { "random 2" },
+	  judge_text_and_file },
+	{ "mmap-hello.random-3", 2, N_("random run 3: %s"), ROW_FILE, { "random 3" },
+	  judge_text_and_file },
+	{ "mmap-hello.text-fits", 1, N_("TEXT of exactly SIZE-1 bytes fits (SIZE %s)"), ROW_FILE,
+	  { "edge" }, judge_text_and_file },
+	{ "mmap-hello.size-0", 1, N_("SIZE 0 is refused (message, exit 1 or 2)"), ROW_REFUSE,
+	  { "size 0" }, judge_refuses },
+	{ "mmap-hello.text-too-long", 1, N_("TEXT that does not fit in SIZE-1 bytes is refused"),
+	  ROW_REFUSE, { "overflow" }, judge_refuses },
+	{ "mmap-hello.bad-usage", 1, N_("bad usage: exit 2, a usage line on stderr"), RULE_USAGE,
+	  { "bad usage" }, judge_refuses_usage },
+	{ 0 }
+};
+
+/* mmap_hello FILE TEXT SIZE, and what it must leave. */
+static struct lab_run *plan_file_run(struct lab_plan *p, const char *name, const char *file,
+				     const char *text, size_t size)
+{
+	struct file_want *w = xcalloc(1, sizeof(*w));
+	char size_arg[24];
+
+	snprintf(w->file, sizeof(w->file), "%s", file);
+	snprintf(w->text, sizeof(w->text), "%s", text);
+	w->size = size;
+	snprintf(size_arg, sizeof(size_arg), "%zu", size);
+	struct lab_run *r = plan_run(p, name, "mmap_hello", (const char *[]){ file, text, size_arg,
+									    NULL });
+	r->want = w;
+	return r;
+}
+
+static void plan(struct lab_plan *p, unsigned seed)
+{
+	unsigned rnd = seed;
+	static const char *const random_run[] = { "random 1", "random 2", "random 3" };
+
+	plan_run(p, "default", "mmap_hello", NULL);
+	plan_call_fault(p, "", "mmap_hello", NULL, "open", "xxx");
+	plan_call_fault(p, "", "mmap_hello", NULL, "ftruncate", "xxx");
+	plan_call_fault(p, "", "mmap_hello", NULL, "mmap", "xxx");
+	plan_call_fault(p, "", "mmap_hello", NULL, "close", "xxx");
+	plan_call_fault(p, "", "mmap_hello", NULL, "munmap", "xxx");
 	/* Random names, texts and sizes: across a page boundary too. */
 	for (int i = 1; i <= 3; i++) {
-		char name[16], text[40], size_arg[24];
+		char name[16], text[40];
 		rand_word(&rnd, name, rand_between(&rnd, 3, 8));
 		strcat(name, ".map");
 		rand_word(&rnd, text, rand_between(&rnd, 1, 30));
 		size_t size = strlen(text) + 1 + rand_between(&rnd, 0, i == 3 ? 9000 : 100);
-		snprintf(size_arg, sizeof(size_arg), "%zu", size);
-		struct check *c = lab_add_check(lab, 2, "random run %d: mmap_hello %s %s %s",
-						i, name, text, size_arg);
-		judge_run(g, c, name, text, size, (const char *[]){ name, text, size_arg, NULL });
+		plan_file_run(p, random_run[i - 1], name, text, size);
 	}
-
 	char text[40], size_arg[24];
 	rand_word(&rnd, text, rand_between(&rnd, 5, 39));
-	snprintf(size_arg, sizeof(size_arg), "%zu", strlen(text) + 1);
-	judge_run(g, lab_add_check(lab, 1, "TEXT of exactly SIZE-1 bytes fits (SIZE %s)", size_arg),
-		  "edge.map", text, strlen(text) + 1,
-		  (const char *[]){ "edge.map", text, size_arg, NULL });
-
-	struct refusals zero, overflow, bad_usage;
-	refusals_start(g, &zero, LAB, "mmap_hello", false, (const char *const *[]){
-			       (const char *[]){ "f", "abc", "0", NULL }, NULL });
+	run_label(plan_file_run(p, "edge", "edge.map", text, strlen(text) + 1), "%zu",
+		  strlen(text) + 1);
+	plan_run(p, "size 0", "mmap_hello", (const char *[]){ "f", "abc", "0", NULL });
 	snprintf(size_arg, sizeof(size_arg), "%zu", strlen(text));
-	refusals_start(g, &overflow, LAB, "mmap_hello", false, (const char *const *[]){
-			       (const char *[]){ "f", text, size_arg, NULL }, NULL });
-	refusals_start(g, &bad_usage, LAB, "mmap_hello", true, (const char *const *[]){
-			       (const char *[]){ "-x", NULL },
-			       (const char *[]){ "f", "abc", "12k", NULL },
-			       (const char *[]){ "f", "abc", "20", "extra", NULL },
-			       NULL });
-	judge_refusals(g, lab_add_check(lab, 1, "SIZE 0 is refused (message, exit 1 or 2)"), &zero);
-	judge_refusals(g, lab_add_check(lab, 1, "TEXT that does not fit in SIZE-1 bytes is refused"),
-		       &overflow);
-	judge_refusals(g, lab_add_check(lab, 1, "bad usage: exit 2, a usage line on stderr"),
-		       &bad_usage);
+	plan_run(p, "overflow", "mmap_hello", (const char *[]){ "f", text, size_arg, NULL });
+	plan_run(p, "bad usage", "mmap_hello", (const char *[]){ "-x", NULL });
+	plan_run(p, "bad usage", "mmap_hello", (const char *[]){ "f", "abc", "12k", NULL });
+	plan_run(p, "bad usage", "mmap_hello", (const char *[]){ "f", "abc", "20", "extra", NULL });
 }
 
 const struct lab lab_file_mapping = {
-	.id = LAB,
+	.id = "01-file-mapping",
 	.programs = (const char *const[]){ "mmap_hello", NULL },
-	.grade = grade,
+	.plan = plan,
+	.checks = checks,
 };

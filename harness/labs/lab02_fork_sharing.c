@@ -1,107 +1,119 @@
 /*
- * lab02_fork_sharing.c: checks of lab 02, fork_share [-p] [VALUE [VAR]].
+ * lab02_fork_sharing.c: the checks of lab 02, fork_share [-p] [VALUE [VAR]]
+ * (SPEC §1's row 02-fork-sharing).
  *
  * Random VALUE and VAR tell a program that shares memory from one that only
  * prints the document's numbers; the parent and child lines are judged each.
  */
 #include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
-#include <sys/mman.h>
-
-#include "audit/checks.h"
-#include "labs/judge.h"
-#include "labs/refusals.h"
+#include "labs/clauses.h"
+#include "labs/faults.h"
+#include "labs/judges.h"
 #include "labs/labs.h"
 #include "labs/parent_child.h"
 #include "run/sys.h"
 
-#define LAB "02-fork-sharing"
+#define ROW_STDOUT N_("§1 lab 02: stdout, the child's line then the parent's, exact")
+#define ROW_SHARED N_("§1 lab 02: a file-backed MAP_SHARED mapping of a temp file")
+#define ROW_PRIVATE N_("§1 lab 02: with -p the mapping is MAP_PRIVATE and the parent prints 0")
+#define ROW_UNLINKED N_("§1 lab 02: the temp file is unlinked at once (nothing left behind)")
 
-/* fork_share [-p] VALUE VAR with random numbers, started. */
-static void start_random(const struct grader *g, struct share_run *r, unsigned *rnd, bool private,
-			 bool delayed)
+static const struct lab_check checks[] = {
+	{ "fork-share.default", 2, N_("default run: child and parent lines"), ROW_STDOUT,
+	  { "default" }, judge_pc_lines },
+	{ "fork-share.map-shared", 1, N_("the temporary file is mapped MAP_SHARED"), ROW_SHARED,
+	  { "default" }, judge_maps_file_shared },
+	{ "fork-share.fd-closed", 1, N_("the descriptor is closed after mmap, before fork (pitfall 3)"),
+	  RULE_CLOSE, { "default" }, judge_closes_after_mmap },
+	{ "fork-share.parent-waits", 1, N_("the parent waits for the child (wait or waitpid "
+					   "returns it)"), RULE_WAIT, { "default", "delay" }, judge_waits },
+	{ "fork-share.stdout-flushed", 1, N_("stdout is flushed before fork, nothing lost at _exit"),
+	  RULE_FLUSH_AT_FORK, { "default", "delay" }, judge_flushes_stdout },
+	{ "fork-share.munmap", 1, N_("the parent unmaps exactly what it mapped (pitfall 5)"),
+	  RULE_MUNMAP, { "default" }, judge_unmaps_exactly },
+	{ "fork-share.random-1", 2, N_("random run 1: %s"), ROW_STDOUT, { "random 1" },
+	  judge_pc_lines },
+	{ "fork-share.random-2", 2, N_("random run 2: %s"), ROW_STDOUT, { "random 2" },
+	  judge_pc_lines },
+	{ "fork-share.random-3", 2, N_("random run 3: %s"), ROW_STDOUT, { "random 3" },
+	  judge_pc_lines },
+	{ "fork-share.private-lines", 2, N_("%s: MAP_PRIVATE, the parent sees 0"), ROW_PRIVATE,
+	  { "-p" }, judge_pc_lines },
+	{ "fork-share.map-private", 1, N_("with -p the mapping is MAP_PRIVATE"), ROW_PRIVATE,
+	  { "-p" }, judge_maps_file_private },
+	{ "fork-share.temp-file-gone", 1, N_("the temporary file is gone after the run"),
+	  ROW_UNLINKED, { "gone" }, judge_leaves_folder_empty },
+	{ "fork-share.bad-usage", 1, N_("bad usage: exit 2, a usage line on stderr"), RULE_USAGE,
+	  { "bad usage" }, judge_refuses_usage },
+	{ "fork-share.open-fails", 1, N_("a failing open is caught"), RULE_CALLS_CHECKED,
+	  { "no open" }, judge_call_caught },
+	{ "fork-share.unlink-fails", 1, N_("a failing unlink is caught"), RULE_CALLS_CHECKED,
+	  { "no unlink" }, judge_call_caught },
+	{ "fork-share.ftruncate-fails", 1, N_("a failing ftruncate is caught"), RULE_CALLS_CHECKED,
+	  { "no ftruncate" }, judge_call_caught },
+	{ "fork-share.mmap-fails", 1, N_("a failing mmap is caught: MAP_FAILED checked (pitfall 7)"), RULE_CALLS_CHECKED,
+	  { "no mmap" }, judge_call_caught },
+	{ "fork-share.close-fails", 1, N_("a failing close is caught"), RULE_CALLS_CHECKED,
+	  { "no close" }, judge_call_caught },
+	{ "fork-share.fork-fails", 1, N_("a failing fork is caught"), RULE_CALLS_CHECKED,
+	  { "no fork" }, judge_call_caught },
+	{ "fork-share.wait-fails", 1, N_("a failing wait is caught"), RULE_CALLS_CHECKED,
+	  { "no wait" }, judge_call_caught },
+	{ "fork-share.munmap-fails", 1, N_("a failing munmap is caught"), RULE_CALLS_CHECKED,
+	  { "no munmap" }, judge_call_caught },
+	{ "fork-share.fail-message", 1, N_("a failed call is reported as PROGRAM: CALL: reason"),
+	  RULE_CALLS_CHECKED, { "no *" },
+	  judge_call_message },
+	{ "fork-share.delay", 2, N_("delay run: the child held back until the parent waits ("
+				    XSTR(DELAY_MS) " ms at most), sleep() skipped; %s"), RULE_WAIT,
+	  { "delay" }, judge_pc_lines },
+	{ 0 }
+};
+
+/* fork_share [-p] VALUE VAR with random numbers. */
+static void plan_random(struct lab_plan *p, const char *name, unsigned *rnd, bool private,
+			bool delayed)
 {
 	int value = (int)rand_between(rnd, 1, 99999), var = (int)rand_between(rnd, 101, 9999);
 	char v[16], w[16];
 	snprintf(v, sizeof(v), "%d", value);
 	snprintf(w, sizeof(w), "%d", var);
 	const char *args[] = { "-p", v, w, NULL };
-	share_run_start(g, r, LAB, "fork_share", private ? args : args + 1, value, var, !private,
-			delayed);
+	plan_pc_run(p, name, "fork_share", private ? args : args + 1,
+		    (struct pc_want){ value, var, !private, delayed });
 }
 
-static void grade(const struct grader *g, struct lab_result *lab)
+static void plan(struct lab_plan *p, unsigned seed)
 {
-	unsigned rnd = g->seed ^ 0x02020202u;
-	struct share_run delayed, first, random[3], private;
-	struct fault_run no_mmap, no_fork;
-	struct refusals bad_usage;
-	struct trial t, kept, gone;
+	unsigned rnd = seed ^ 0x02020202u;
 
-	/* Every run at once, each in a worker of its own; judged below in order. */
-	start_random(g, &delayed, &rnd, false, true);
-	share_run_start(g, &first, LAB, "fork_share", NULL, 2000, 1000, true, false);
-	for (int i = 0; i < 3; i++)
-		start_random(g, &random[i], &rnd, false, false);
-	start_random(g, &private, &rnd, true, false);
-	trial_init(g, &gone);
-	trial_start(g, &gone, LAB, "fork_share", NULL, NULL);
-	refusals_start(g, &bad_usage, LAB, "fork_share", true, (const char *const *[]){
-			       (const char *[]){ "-x", NULL },
-			       (const char *[]){ "12", "34", "56", NULL },
-			       (const char *[]){ "abc", NULL },
-			       (const char *[]){ "-p", "5", "-7", NULL },
-			       NULL });
-	fault_run_start(g, &no_mmap, LAB, "fork_share", NULL, "mmap", ENOMEM);
-	fault_run_start(g, &no_fork, LAB, "fork_share", NULL, "fork", EAGAIN);
-
-	judge_share_run(g, lab_add_check(lab, 2, "default run: child and parent lines"), &first, &kept);
-	judge_mapping(lab_add_check(lab, 1, "the temporary file is mapped MAP_SHARED"), trial_audited(&kept),
-		      MAP_KIND_FILE, true, PROT_READ | PROT_WRITE);
-	judge_closed_after_mmap(lab_add_check(lab, 1, "the descriptor is closed after mmap, before "
-					      "fork (pitfall 3)"), trial_audited(&kept));
-	struct check *waits = lab_add_check(lab, 1, "the parent waits for the child (no sleep, no "
-					    "vfork, stdout flushed)");
-	judge_unmapped_exactly(lab_add_check(lab, 1, "the parent unmaps exactly what it mapped "
-					     "(pitfall 5)"), trial_audited(&kept));
-	for (int i = 0; i < 3; i++)
-		judge_share_run(g, lab_add_check(lab, 2, "random run %d: %s", i + 1, random[i].t.cmdline),
-				&random[i], NULL);
-	judge_share_run(g, lab_add_check(lab, 2, "%s: MAP_PRIVATE, the parent sees 0",
-					 private.t.cmdline), &private, &t);
-	judge_mapping(lab_add_check(lab, 1, "with -p the mapping is MAP_PRIVATE"), trial_audited(&t), MAP_KIND_FILE,
-		      false, PROT_READ | PROT_WRITE);
-	trial_free(&t);
-
+	plan_random(p, "delay", &rnd, false, true);
+	plan_pc_run(p, "default", "fork_share", NULL, (struct pc_want){ 2000, 1000, true, false });
+	plan_random(p, "random 1", &rnd, false, false);
+	plan_random(p, "random 2", &rnd, false, false);
+	plan_random(p, "random 3", &rnd, false, false);
+	plan_random(p, "-p", &rnd, true, false);
 	/* TMPDIR is the run's own folder, so a temp file made there shows too. */
-	struct check *left = lab_add_check(lab, 1, "the temporary file is gone after the run");
-	trial_finish(g, &gone);
-	if (judge_clean_exit(left, &gone))
-		judge_dir_holds(left, &gone, (const char *[]){ NULL });
-	trial_free(&gone);
-
-	judge_refusals(g, lab_add_check(lab, 1, "bad usage: exit 2, a usage line on stderr"),
-		       &bad_usage);
-	judge_fault_run(g, lab_add_check(lab, 1, "a failing mmap is caught: MAP_FAILED checked "
-					 "(pitfall 7)"), &no_mmap);
-	judge_fault_run(g, lab_add_check(lab, 1, "a failing fork is caught"), &no_fork);
-
-	judge_share_run(g, lab_add_check(lab, 2, "delay run: the child held back until the parent "
-					 "waits (%d ms at most), sleep() skipped; %s", DELAY_MS,
-					 delayed.t.cmdline), &delayed, &t);
-	/* Both traces: a parent that polls calls sleep() only when the child is
-	 * slow, as in the delay run. */
-	if (judge_fork_wait(waits, trial_audited(&kept)))
-		judge_fork_wait(waits, trial_audited(&t));
-	trial_free(&t);
-	trial_free(&kept);
+	plan_run(p, "gone", "fork_share", NULL);
+	plan_run(p, "bad usage", "fork_share", (const char *[]){ "-x", NULL });
+	plan_run(p, "bad usage", "fork_share", (const char *[]){ "12", "34", "56", NULL });
+	plan_run(p, "bad usage", "fork_share", (const char *[]){ "abc", NULL });
+	plan_run(p, "bad usage", "fork_share", (const char *[]){ "-p", "5", "-7", NULL });
+	plan_call_fault(p, "", "fork_share", NULL, "open", "parent, ");
+	plan_call_fault(p, "", "fork_share", NULL, "unlink", "parent, ");
+	plan_call_fault(p, "", "fork_share", NULL, "ftruncate", "parent, ");
+	plan_call_fault(p, "", "fork_share", NULL, "mmap", "parent, ");
+	plan_call_fault(p, "", "fork_share", NULL, "close", "parent, ");
+	plan_call_fault(p, "", "fork_share", NULL, "fork", "parent, ");
+	plan_call_fault(p, "", "fork_share", NULL, "wait", "parent, ");
+	plan_call_fault(p, "", "fork_share", NULL, "munmap", "parent, ");
 }
 
 const struct lab lab_fork_sharing = {
-	.id = LAB,
+	.id = "02-fork-sharing",
 	.programs = (const char *const[]){ "fork_share", NULL },
-	.grade = grade,
+	.plan = plan,
+	.checks = checks,
 };

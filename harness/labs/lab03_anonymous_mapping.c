@@ -1,108 +1,146 @@
 /*
- * lab03_anonymous_mapping.c: checks of lab 03, anon_share [VALUE] and
- * zero_share [VALUE]: the same sharing, from MAP_ANONYMOUS and /dev/zero.
+ * lab03_anonymous_mapping.c: the checks of lab 03, anon_share [VALUE] and
+ * zero_share [VALUE] (SPEC §1's row 03-anonymous-mapping): the same sharing,
+ * from MAP_ANONYMOUS and from /dev/zero.
  */
-#include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 
-#include <sys/mman.h>
-
-#include "audit/checks.h"
-#include "labs/judge.h"
-#include "labs/refusals.h"
+#include "labs/clauses.h"
+#include "labs/faults.h"
+#include "labs/judges.h"
 #include "labs/labs.h"
 #include "labs/parent_child.h"
 #include "run/sys.h"
 
-#define LAB "03-anonymous-mapping"
+#define ROW_STDOUT N_("§1 lab 03: stdout, the child's line then the parent's, exact")
+#define ROW_ANON N_("§1 lab 03: anon_share uses MAP_SHARED | MAP_ANONYMOUS (fd -1)")
+#define ROW_ZERO N_("§1 lab 03: zero_share maps /dev/zero with MAP_SHARED")
 
-/* The runs of one program, all started together, each in a worker of its own. */
-struct program_runs {
-	const char *prog;
-	enum map_kind kind;
-	struct share_run delayed, first, random[3];
-	struct refusals bad_usage;
-	struct fault_run no_mmap;
+static const struct lab_check checks[] = {
+	{ "anon-share.default", 1, N_("anon_share default run: child and parent lines"), ROW_STDOUT,
+	  { "anon default" }, judge_pc_lines },
+	{ "anon-share.map-anonymous", 1, N_("anon_share maps MAP_SHARED|MAP_ANONYMOUS, fd -1"),
+	  ROW_ANON, { "anon default" }, judge_maps_anonymous },
+	{ "anon-share.parent-waits", 1, N_("anon_share: the parent waits for the child (wait or "
+					   "waitpid returns it)"), RULE_WAIT,
+	  { "anon default", "anon delay" }, judge_waits },
+	{ "anon-share.stdout-flushed", 1, N_("anon_share: stdout is flushed before fork, nothing lost "
+					     "at _exit"), RULE_FLUSH_AT_FORK,
+	  { "anon default", "anon delay" }, judge_flushes_stdout },
+	{ "anon-share.munmap", 1, N_("anon_share: the parent unmaps exactly what it mapped"),
+	  RULE_MUNMAP, { "anon default" }, judge_unmaps_exactly },
+	{ "anon-share.random-1", 1, N_("random run 1: %s"), ROW_STDOUT, { "anon random 1" },
+	  judge_pc_lines },
+	{ "anon-share.random-2", 1, N_("random run 2: %s"), ROW_STDOUT, { "anon random 2" },
+	  judge_pc_lines },
+	{ "anon-share.random-3", 1, N_("random run 3: %s"), ROW_STDOUT, { "anon random 3" },
+	  judge_pc_lines },
+	{ "anon-share.bad-usage", 1, N_("anon_share bad usage: exit 2, a usage line"), RULE_USAGE,
+	  { "anon bad usage" }, judge_refuses_usage },
+	{ "anon-share.mmap-fails", 1, N_("anon_share: a failing mmap is caught: MAP_FAILED checked (pitfall 7)"), RULE_CALLS_CHECKED,
+	  { "anon no mmap" }, judge_call_caught },
+	{ "anon-share.fork-fails", 1, N_("anon_share: a failing fork is caught"), RULE_CALLS_CHECKED,
+	  { "anon no fork" }, judge_call_caught },
+	{ "anon-share.wait-fails", 1, N_("anon_share: a failing wait is caught"), RULE_CALLS_CHECKED,
+	  { "anon no wait" }, judge_call_caught },
+	{ "anon-share.munmap-fails", 1, N_("anon_share: a failing munmap is caught"), RULE_CALLS_CHECKED,
+	  { "anon no munmap" }, judge_call_caught },
+	{ "anon-share.fail-message", 1, N_("anon_share: a failed call is reported as PROGRAM: CALL: reason"),
+	  RULE_CALLS_CHECKED, { "anon no *" },
+	  judge_call_message },
+	{ "anon-share.delay", 1, N_("anon_share delay run: the child held back until the parent "
+				    "waits (" XSTR(DELAY_MS) " ms at most), sleep() skipped"),
+	  RULE_WAIT, { "anon delay" }, judge_pc_lines },
+
+	{ "zero-share.default", 1, N_("zero_share default run: child and parent lines"), ROW_STDOUT,
+	  { "zero default" }, judge_pc_lines },
+	{ "zero-share.map-dev-zero", 1, N_("zero_share maps /dev/zero MAP_SHARED"), ROW_ZERO,
+	  { "zero default" }, judge_maps_dev_zero },
+	{ "zero-share.parent-waits", 1, N_("zero_share: the parent waits for the child (wait or "
+					   "waitpid returns it)"), RULE_WAIT,
+	  { "zero default", "zero delay" }, judge_waits },
+	{ "zero-share.stdout-flushed", 1, N_("zero_share: stdout is flushed before fork, nothing lost "
+					     "at _exit"), RULE_FLUSH_AT_FORK,
+	  { "zero default", "zero delay" }, judge_flushes_stdout },
+	{ "zero-share.munmap", 1, N_("zero_share: the parent unmaps exactly what it mapped"),
+	  RULE_MUNMAP, { "zero default" }, judge_unmaps_exactly },
+	{ "zero-share.fd-closed", 1, N_("zero_share: /dev/zero is closed after mmap, before fork "
+					"(pitfall 3)"), RULE_CLOSE, { "zero default" },
+	  judge_closes_after_mmap },
+	{ "zero-share.random-1", 1, N_("random run 1: %s"), ROW_STDOUT, { "zero random 1" },
+	  judge_pc_lines },
+	{ "zero-share.random-2", 1, N_("random run 2: %s"), ROW_STDOUT, { "zero random 2" },
+	  judge_pc_lines },
+	{ "zero-share.random-3", 1, N_("random run 3: %s"), ROW_STDOUT, { "zero random 3" },
+	  judge_pc_lines },
+	{ "zero-share.bad-usage", 1, N_("zero_share bad usage: exit 2, a usage line"), RULE_USAGE,
+	  { "zero bad usage" }, judge_refuses_usage },
+	{ "zero-share.open-fails", 1, N_("zero_share: a failing open is caught"), RULE_CALLS_CHECKED,
+	  { "zero no open" }, judge_call_caught },
+	{ "zero-share.close-fails", 1, N_("zero_share: a failing close is caught"), RULE_CALLS_CHECKED,
+	  { "zero no close" }, judge_call_caught },
+	{ "zero-share.mmap-fails", 1, N_("zero_share: a failing mmap is caught: MAP_FAILED checked (pitfall 7)"), RULE_CALLS_CHECKED,
+	  { "zero no mmap" }, judge_call_caught },
+	{ "zero-share.fork-fails", 1, N_("zero_share: a failing fork is caught"), RULE_CALLS_CHECKED,
+	  { "zero no fork" }, judge_call_caught },
+	{ "zero-share.wait-fails", 1, N_("zero_share: a failing wait is caught"), RULE_CALLS_CHECKED,
+	  { "zero no wait" }, judge_call_caught },
+	{ "zero-share.munmap-fails", 1, N_("zero_share: a failing munmap is caught"), RULE_CALLS_CHECKED,
+	  { "zero no munmap" }, judge_call_caught },
+	{ "zero-share.fail-message", 1, N_("zero_share: a failed call is reported as PROGRAM: CALL: reason"),
+	  RULE_CALLS_CHECKED, { "zero no *" },
+	  judge_call_message },
+	{ "zero-share.delay", 1, N_("zero_share delay run: the child held back until the parent "
+				    "waits (" XSTR(DELAY_MS) " ms at most), sleep() skipped"),
+	  RULE_WAIT, { "zero delay" }, judge_pc_lines },
+	{ 0 }
 };
 
-/* PROG VALUE with a random VALUE, started. */
-static void start_random(const struct grader *g, struct share_run *r, const char *prog,
-			 unsigned *rnd, bool delayed)
+/* PROG VALUE with a random VALUE. */
+static void plan_random(struct lab_plan *p, const char *name, const char *prog, unsigned *rnd,
+			bool delayed)
 {
 	int value = (int)rand_between(rnd, 1, 99999);
 	char v[16];
 	snprintf(v, sizeof(v), "%d", value);
-	share_run_start(g, r, LAB, prog, (const char *[]){ v, NULL }, value, -1, true, delayed);
+	plan_pc_run(p, name, prog, (const char *[]){ v, NULL },
+		    (struct pc_want){ value, -1, true, delayed });
 }
 
-static void start_program(const struct grader *g, struct program_runs *p, const char *prog,
-			  enum map_kind kind, unsigned rnd)
+/* The runs of one program; their names begin with `who`. */
+static void plan_program(struct lab_plan *p, const char *prog, const char *who,
+			 const char *const *calls, unsigned rnd)
 {
 	unsigned delay_rnd = rnd ^ 0xd;
+	char name[32];
 
-	p->prog = prog;
-	p->kind = kind;
-	start_random(g, &p->delayed, prog, &delay_rnd, true);
-	share_run_start(g, &p->first, LAB, prog, NULL, 2000, -1, true, false);
-	for (int i = 0; i < 3; i++)
-		start_random(g, &p->random[i], prog, &rnd, false);
-	refusals_start(g, &p->bad_usage, LAB, prog, true, (const char *const *[]){
-			       (const char *[]){ "-x", NULL },
-			       (const char *[]){ "12", "34", NULL },
-			       (const char *[]){ "1e3", NULL },
-			       NULL });
-	fault_run_start(g, &p->no_mmap, LAB, prog, NULL, "mmap", ENOMEM);
+	snprintf(name, sizeof(name), "%s delay", who);
+	plan_random(p, name, prog, &delay_rnd, true);
+	snprintf(name, sizeof(name), "%s default", who);
+	plan_pc_run(p, name, prog, NULL, (struct pc_want){ 2000, -1, true, false });
+	for (int i = 1; i <= 3; i++) {
+		snprintf(name, sizeof(name), "%s random %d", who, i);
+		plan_random(p, name, prog, &rnd, false);
+	}
+	snprintf(name, sizeof(name), "%s bad usage", who);
+	plan_run(p, name, prog, (const char *[]){ "-x", NULL });
+	plan_run(p, name, prog, (const char *[]){ "12", "34", NULL });
+	plan_run(p, name, prog, (const char *[]){ "1e3", NULL });
+	for (; *calls != NULL; calls++)
+		plan_call_fault(p, who, prog, NULL, *calls, "parent, ");
 }
 
-static void judge_program(const struct grader *g, struct lab_result *lab, struct program_runs *p)
+static void plan(struct lab_plan *p, unsigned seed)
 {
-	const char *prog = p->prog;
-	struct trial first, delayed;
-
-	judge_share_run(g, lab_add_check(lab, 1, "%s default run: child and parent lines", prog),
-			&p->first, &first);
-	judge_mapping(lab_add_check(lab, 1, "%s maps %s", prog, p->kind == MAP_KIND_ANONYMOUS
-				    ? "MAP_SHARED|MAP_ANONYMOUS, fd -1" : "/dev/zero MAP_SHARED"),
-		      trial_audited(&first), p->kind, true, PROT_READ | PROT_WRITE);
-	struct check *waits = lab_add_check(lab, 1, "%s: the parent waits for the child (no "
-					    "sleep, no vfork, stdout flushed)", prog);
-	judge_unmapped_exactly(lab_add_check(lab, 1, "%s: the parent unmaps exactly what it mapped",
-					     prog), trial_audited(&first));
-	if (p->kind == MAP_KIND_DEV_ZERO)
-		judge_closed_after_mmap(lab_add_check(lab, 1, "%s: /dev/zero is closed after mmap, "
-						      "before fork (pitfall 3)", prog), trial_audited(&first));
-	for (int i = 0; i < 3; i++)
-		judge_share_run(g, lab_add_check(lab, 1, "random run %d: %s", i + 1,
-						 p->random[i].t.cmdline), &p->random[i], NULL);
-	judge_refusals(g, lab_add_check(lab, 1, "%s bad usage: exit 2, a usage line", prog),
-		       &p->bad_usage);
-	judge_fault_run(g, lab_add_check(lab, 1, "%s: a failing mmap is caught: MAP_FAILED checked "
-					 "(pitfall 7)", prog), &p->no_mmap);
-	judge_share_run(g, lab_add_check(lab, 1, "%s delay run: the child held back until the "
-					 "parent waits (%d ms at most), sleep() skipped", prog, DELAY_MS),
-			&p->delayed, &delayed);
-	/* Both traces: a parent that polls calls sleep() only when the child is
-	 * slow, as in the delay run. */
-	if (judge_fork_wait(waits, trial_audited(&first)))
-		judge_fork_wait(waits, trial_audited(&delayed));
-	trial_free(&delayed);
-	trial_free(&first);
-}
-
-static void grade(const struct grader *g, struct lab_result *lab)
-{
-	struct program_runs anon, zero;
-
-	/* Every run of both programs at once; judged below in order. */
-	start_program(g, &anon, "anon_share", MAP_KIND_ANONYMOUS, g->seed ^ 0x03030303u);
-	start_program(g, &zero, "zero_share", MAP_KIND_DEV_ZERO, g->seed ^ 0x30303030u);
-	judge_program(g, lab, &anon);
-	judge_program(g, lab, &zero);
+	plan_program(p, "anon_share", "anon", (const char *const[]){ "mmap", "fork", "wait",
+		     "munmap", NULL }, seed ^ 0x03030303u);
+	plan_program(p, "zero_share", "zero", (const char *const[]){ "open", "close", "mmap", "fork",
+		     "wait", "munmap", NULL }, seed ^ 0x30303030u);
 }
 
 const struct lab lab_anonymous_mapping = {
-	.id = LAB,
+	.id = "03-anonymous-mapping",
 	.programs = (const char *const[]){ "anon_share", "zero_share", NULL },
-	.grade = grade,
+	.plan = plan,
+	.checks = checks,
 };

@@ -1,6 +1,7 @@
 /*
- * lab04_writer_reader.c: checks of lab 04, mmap_w FILE [ID NAME SEX] and
- * mmap_r FILE: two unrelated processes meeting in a file's mapping.
+ * lab04_writer_reader.c: the checks of lab 04, mmap_w FILE [ID NAME SEX] and
+ * mmap_r FILE (SPEC §1's row 04-writer-reader): two unrelated processes
+ * meeting in a file's mapping.
  *
  * The grader is the other party of each program: it reads what the student's
  * writer left, field by field, and writes structs for the student's reader,
@@ -13,15 +14,23 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sys/mman.h>
-
-#include "audit/checks.h"
+#include "labs/clauses.h"
+#include "labs/faults.h"
 #include "labs/judge.h"
-#include "labs/refusals.h"
+#include "labs/judges.h"
 #include "labs/labs.h"
 #include "run/sys.h"
 
-#define LAB "04-writer-reader"
+#define ROW_WRITER N_("§1 lab 04: the writer sizes the file to sizeof(struct STU) and stores " \
+		      "the struct in it; it prints nothing")
+#define ROW_WRITER_MAP N_("§1 lab 04: the writer maps the file MAP_SHARED with PROT_WRITE")
+#define ROW_READER N_("§1 lab 04: the reader prints id=ID\tname=NAME\tSEX from the file")
+#define ROW_READER_MAP N_("§1 lab 04: the reader maps the file PROT_READ")
+#define ROW_READER_REFUSES N_("§1 lab 04: a missing file, or one smaller than sizeof(struct " \
+			      "STU), gives the reader a clear error and exit 1, never SIGBUS " \
+			      "or garbage")
+#define ROW_WRITER_REFUSES N_("§1 lab 04: a NAME over 19 bytes or a SEX of more than one " \
+			      "character is refused")
 
 /* SPEC §1's layout: what stu.h must say. */
 struct STU {
@@ -38,7 +47,7 @@ static void random_student(unsigned *rnd, struct STU *s)
 }
 
 /* Fails c unless t->dir/file holds exactly one struct STU with s's fields. */
-static void judge_struct_file(struct check *c, const struct trial *t, const char *file,
+static bool judge_struct_file(struct check *c, const struct trial *t, const char *file,
 			      const struct STU *s)
 {
 	char *path = xasprintf("%s/%s", t->dir, file);
@@ -89,14 +98,21 @@ static void judge_struct_file(struct check *c, const struct trial *t, const char
 		check_fail(c, exp, act, "%s", hint);
 	free(exp);
 	free(act);
+	return hint == NULL;
 }
 
+/* What a run is given or must leave: FILE holding s (size bytes of it). */
+struct stu_want {
+	struct STU s;
+	char file[16];
+	size_t size;
+};
+
 /* The grader's writer: a struct with garbage in the padding and after NAME. */
-static void write_struct(const struct trial *t, const char *file, const struct STU *s,
-			 size_t size)
+static void write_struct(const char *dir, const char *file, const struct STU *s, size_t size)
 {
 	unsigned char buf[sizeof(struct STU)];
-	char *path = xasprintf("%s/%s", t->dir, file);
+	char *path = xasprintf("%s/%s", dir, file);
 
 	memset(buf, 0xa5, sizeof(buf));
 	memcpy(buf + offsetof(struct STU, id), &s->id, sizeof(s->id));
@@ -107,167 +123,258 @@ static void write_struct(const struct trial *t, const char *file, const struct S
 	free(path);
 }
 
-/* Runs the writer with args; the trial is kept in *keep (the caller frees it)
- * for judgments of its calls. */
-static void judge_writer(const struct grader *g, struct check *c, const struct STU *s,
-			 const char *const *args, struct trial *keep)
+/* A run's prepare: the struct it is given, written by the grader. */
+static void prepare_struct(const struct lab_run *r, const char *dir)
 {
-	struct trial t;
+	const struct stu_want *w = r->want;
 
-	trial_init(g, &t);
-	trial_exec(g, &t, LAB, "mmap_w", args);
-	if (judge_output(c, &t, "", "the writer prints nothing on stdout"))
-		judge_struct_file(c, &t, args[0], s);
-	trial_keep(&t, keep);
+	write_struct(dir, w->file, &w->s, w->size);
 }
 
-static void judge_reader(const struct grader *g, struct check *c, const struct STU *s,
-			 struct trial *keep)
+/* A fault run's prepare: the document's student, for the reader to map. */
+static void prepare_xiaoming(const struct lab_run *r, const char *dir)
 {
-	struct trial t;
+	static const struct STU xiaoming = { 10, "xiaoming", 'm' };
+
+	(void)r;
+	write_struct(dir, "shared.stu", &xiaoming, sizeof(struct STU));
+}
+
+/* judge_fn: the writer printed nothing and left the struct in FILE. */
+static bool judge_writer(struct check *c, const struct lab_check *def,
+			 struct lab_run *const *runs, size_t n)
+{
+	(void)def, (void)n;
+	const struct stu_want *w = runs[0]->want;
+
+	return judge_output(c, &runs[0]->t, "", "the writer prints nothing on stdout") &&
+	       judge_struct_file(c, &runs[0]->t, w->file, &w->s);
+}
+
+/* judge_fn: the reader printed the struct the grader wrote. */
+static bool judge_reader(struct check *c, const struct lab_check *def,
+			 struct lab_run *const *runs, size_t n)
+{
+	(void)def, (void)n;
+	const struct trial *t = &runs[0]->t;
+	const struct STU *s = &((const struct stu_want *)runs[0]->want)->s;
 	char *expected = xasprintf("id=%d\tname=%s\t%c\n", s->id, s->name, s->sex);
-
-	trial_init(g, &t);
-	write_struct(&t, "shared.stu", s, sizeof(struct STU));
-	trial_exec(g, &t, LAB, "mmap_r", (const char *[]){ "shared.stu", NULL });
-	judge_output(c, &t, expected, memmem(t.res.out.data, t.res.out.len, "\xa5", 1) != NULL
-		     ? "it printed bytes after NAME's NUL: print name as a C string"
-		     : strncmp(t.res.out.data, "id=10\tname=xiaoming", 19) == 0 && s->id != 10
-		     ? "it printed the document's student, not what the file holds" : NULL);
+	bool right = judge_output(c, t, expected, memmem(t->res.out.data, t->res.out.len, "\xa5", 1)
+				  ? "it printed bytes after NAME's NUL: print name as a C string"
+				  : strncmp(t->res.out.data, "id=10\tname=xiaoming", 19) == 0 &&
+				    s->id != 10
+				  ? "it printed the document's student, not what the file holds"
+				  : NULL);
 	free(expected);
-	trial_keep(&t, keep);
+	return right;
 }
 
-static void grade(const struct grader *g, struct lab_result *lab)
+/* judge_fn: the student's writer, then the student's reader on its file. */
+static bool judge_pair(struct check *c, const struct lab_check *def, struct lab_run *const *runs,
+		       size_t n)
 {
-	unsigned rnd = g->seed ^ 0x04040404u;
-	const struct STU xiaoming = { 10, "xiaoming", 'm' };
+	(void)def, (void)n;
+	const struct trial *t = &runs[0]->t;
+	const struct STU *s = &((const struct stu_want *)runs[0]->want)->s;
+
+	if (t->step == 0)	/* the writer did not exit 0 */
+		return judge_clean_exit(c, t);
+	char *expected = xasprintf("id=%d\tname=%s\t%c\n", s->id, s->name, s->sex);
+	bool right = judge_output(c, t, expected, NULL);
+	free(expected);
+	return right;
+}
+
+/* judge_fn: a 10-byte file refused, not read as a student. */
+static bool judge_short_file(struct check *c, const struct lab_check *def,
+			     struct lab_run *const *runs, size_t n)
+{
+	(void)def, (void)n;
+	const struct trial *t = &runs[0]->t;
+
+	if (judge_refused(c, t, false))
+		return true;
+	if (t->res.end == RUN_EXITED && t->res.code == 0)
+		check_fail(c, c->expected, c->actual, "it printed a student from a 10-byte file: the "
+			   "mapping's last page reads as zeros past the end of the file, so the "
+			   "struct is garbage -- compare the file's size (fstat) with sizeof(struct "
+			   "STU) first (pitfall 4)");
+	return false;
+}
+
+/* judge_fn: an empty file refused, not a SIGBUS.  There, unlike in the last
+ * page of a short file, a read past the end is SIGBUS. */
+static bool judge_empty_file(struct check *c, const struct lab_check *def,
+			     struct lab_run *const *runs, size_t n)
+{
+	(void)def, (void)n;
+	const struct trial *t = &runs[0]->t;
+
+	if (judge_refused(c, t, false))
+		return true;
+	if (t->res.end == RUN_SIGNALED)
+		check_fail(c, c->expected, c->actual, "killed by SIGBUS: mapping 28 bytes of an empty "
+			   "file succeeds, and the first read is SIGBUS (pitfall 4) -- compare the "
+			   "file's size (fstat) with sizeof(struct STU) first");
+	return false;
+}
+
+static const struct lab_check checks[] = {
+	{ "mmap-w.default", 2, N_("mmap_w FILE: the document's student in a 28-byte file"),
+	  ROW_WRITER, { "writer default" }, judge_writer },
+	{ "mmap-w.map-shared", 1, N_("mmap_w maps the file MAP_SHARED, with PROT_WRITE"),
+	  ROW_WRITER_MAP, { "writer default" }, judge_maps_file_for_writing },
+	{ "mmap-w.within-file", 1, N_("mmap_w makes the file as long as the struct before mmap "
+				      "(pitfall 4)"), ROW_WRITER, { "writer default" },
+	  judge_maps_within_file },
+	{ "mmap-w.fd-closed", 1, N_("mmap_w closes the descriptor after mmap (pitfall 3)"),
+	  RULE_CLOSE, { "writer default" }, judge_closes_after_mmap },
+	{ "mmap-w.munmap", 1, N_("mmap_w unmaps exactly what it mapped (pitfall 5)"), RULE_MUNMAP,
+	  { "writer default" }, judge_unmaps_exactly },
+	{ "mmap-w.random-1", 1, N_("random writer 1: %s, read by the grader"), ROW_WRITER,
+	  { "writer 1" }, judge_writer },
+	{ "mmap-w.random-2", 1, N_("random writer 2: %s, read by the grader"), ROW_WRITER,
+	  { "writer 2" }, judge_writer },
+	{ "mmap-w.random-3", 1, N_("random writer 3: %s, read by the grader"), ROW_WRITER,
+	  { "writer 3" }, judge_writer },
+	{ "mmap-r.default", 2, N_("mmap_r on the document's student"), ROW_READER,
+	  { "reader default" }, judge_reader },
+	{ "mmap-r.map-read", 1, N_("mmap_r maps the file PROT_READ"), ROW_READER_MAP,
+	  { "reader default" }, judge_maps_file_for_reading },
+	{ "mmap-r.fd-closed", 1, N_("mmap_r closes the descriptor after mmap (pitfall 3)"),
+	  RULE_CLOSE, { "reader default" }, judge_closes_after_mmap },
+	{ "mmap-r.munmap", 1, N_("mmap_r unmaps exactly what it mapped (pitfall 5)"), RULE_MUNMAP,
+	  { "reader default" }, judge_unmaps_exactly },
+	{ "mmap-r.random-1", 1, N_("random reader 1: %s, written by the grader"), ROW_READER,
+	  { "reader 1" }, judge_reader },
+	{ "mmap-r.random-2", 1, N_("random reader 2: %s, written by the grader"), ROW_READER,
+	  { "reader 2" }, judge_reader },
+	{ "mmap-r.random-3", 1, N_("random reader 3: %s, written by the grader"), ROW_READER,
+	  { "reader 3" }, judge_reader },
+	{ "writer-reader.pair", 1, N_("mmap_w then mmap_r: %s"), ROW_READER, { "pair" },
+	  judge_pair },
+	{ "mmap-r.missing-file", 1, N_("mmap_r on a missing file: message, exit 1"),
+	  ROW_READER_REFUSES, { "missing" }, judge_refuses },
+	{ "mmap-r.short-file", 1, N_("mmap_r on a 10-byte file: message, exit 1"),
+	  ROW_READER_REFUSES, { "short" }, judge_short_file },
+	{ "mmap-r.empty-file", 1, N_("mmap_r on an empty file: message, exit 1, not SIGBUS"),
+	  ROW_READER_REFUSES, { "empty" }, judge_empty_file },
+	{ "mmap-w.long-name", 1, N_("NAME over 19 bytes is refused"), ROW_WRITER_REFUSES,
+	  { "long name" }, judge_refuses },
+	{ "mmap-w.long-sex", 1, N_("SEX of two characters is refused"), ROW_WRITER_REFUSES,
+	  { "long sex" }, judge_refuses },
+	{ "writer-reader.bad-usage", 1, N_("bad usage: exit 2, a usage line on stderr"), RULE_USAGE,
+	  { "bad usage" }, judge_refuses_usage },
+	{ "mmap-w.open-fails", 1, N_("mmap_w: a failing open is caught"), RULE_CALLS_CHECKED,
+	  { "writer no open" }, judge_call_caught },
+	{ "mmap-w.ftruncate-fails", 1, N_("mmap_w: a failing ftruncate is caught"), RULE_CALLS_CHECKED,
+	  { "writer no ftruncate" }, judge_call_caught },
+	{ "mmap-w.mmap-fails", 1, N_("mmap_w: a failing mmap is caught: MAP_FAILED checked (pitfall 7)"), RULE_CALLS_CHECKED,
+	  { "writer no mmap" }, judge_call_caught },
+	{ "mmap-w.close-fails", 1, N_("mmap_w: a failing close is caught"), RULE_CALLS_CHECKED,
+	  { "writer no close" }, judge_call_caught },
+	{ "mmap-w.munmap-fails", 1, N_("mmap_w: a failing munmap is caught"), RULE_CALLS_CHECKED,
+	  { "writer no munmap" }, judge_call_caught },
+	{ "mmap-w.fail-message", 1, N_("mmap_w: a failed call is reported as PROGRAM: CALL: reason"),
+	  RULE_CALLS_CHECKED, { "writer no *" },
+	  judge_call_message },
+	{ "mmap-r.open-fails", 1, N_("mmap_r: a failing open is caught"), RULE_CALLS_CHECKED,
+	  { "reader no open" }, judge_call_caught },
+	{ "mmap-r.mmap-fails", 1, N_("mmap_r: a failing mmap is caught: MAP_FAILED checked (pitfall 7)"), RULE_CALLS_CHECKED,
+	  { "reader no mmap" }, judge_call_caught },
+	{ "mmap-r.close-fails", 1, N_("mmap_r: a failing close is caught"), RULE_CALLS_CHECKED,
+	  { "reader no close" }, judge_call_caught },
+	{ "mmap-r.munmap-fails", 1, N_("mmap_r: a failing munmap is caught"), RULE_CALLS_CHECKED,
+	  { "reader no munmap" }, judge_call_caught },
+	{ "mmap-r.fail-message", 1, N_("mmap_r: a failed call is reported as PROGRAM: CALL: reason"),
+	  RULE_CALLS_CHECKED, { "reader no *" },
+	  judge_call_message },
+	{ 0 }
+};
+
+/* A run whose want is FILE holding s (size bytes of it). */
+static struct lab_run *plan_stu_run(struct lab_plan *p, const char *name, const char *prog,
+				    const char *const *args, const char *file,
+				    const struct STU *s, size_t size)
+{
+	struct lab_run *r = plan_run(p, name, prog, args);
+	struct stu_want *w = xcalloc(1, sizeof(*w));
+
+	w->s = *s;
+	snprintf(w->file, sizeof(w->file), "%s", file);
+	w->size = size;
+	r->want = w;
+	return r;
+}
+
+/* The reader on a file the grader wrote: size bytes of s. */
+static struct lab_run *plan_reader(struct lab_plan *p, const char *name, const char *file,
+				   const struct STU *s, size_t size)
+{
+	struct lab_run *r = plan_stu_run(p, name, "mmap_r", (const char *[]){ file, NULL }, file,
+					 s, size);
+	r->prepare = prepare_struct;
+	return r;
+}
+
+static void plan(struct lab_plan *p, unsigned seed)
+{
+	unsigned rnd = seed ^ 0x04040404u;
+	static const struct STU xiaoming = { 10, "xiaoming", 'm' };
+	static const char *const writer[] = { "writer 1", "writer 2", "writer 3" };
+	static const char *const reader[] = { "reader 1", "reader 2", "reader 3" };
+	const char *const fault_args[] = { "f.stu", NULL };
 	struct STU s;
 	char id[16], sex[2] = "";
-	struct trial t;
-	struct fault_run no_open, no_ftruncate, no_mmap;
 
-	/* The runs that need nothing of the others go on beside them. */
-	const char *const fault_args[] = { "f.stu", NULL };
-	fault_run_start(g, &no_open, LAB, "mmap_w", fault_args, "open", EACCES);
-	fault_run_start(g, &no_ftruncate, LAB, "mmap_w", fault_args, "ftruncate", EFBIG);
-	fault_run_start(g, &no_mmap, LAB, "mmap_w", fault_args, "mmap", ENOMEM);
-
-	judge_writer(g, lab_add_check(lab, 2, "mmap_w FILE: the document's student in a 28-byte file"),
-		     &xiaoming, (const char *[]){ "student.stu", NULL }, &t);
-	judge_mapping(lab_add_check(lab, 1, "mmap_w maps the file MAP_SHARED, PROT_READ|PROT_WRITE"),
-		      trial_audited(&t), MAP_KIND_FILE, true, PROT_READ | PROT_WRITE);
-	judge_within_file(lab_add_check(lab, 1, "mmap_w makes the file as long as the struct before "
-					"mmap (pitfall 4)"), trial_audited(&t));
-	judge_closed_after_mmap(lab_add_check(lab, 1, "mmap_w closes the descriptor after mmap "
-					      "(pitfall 3)"), trial_audited(&t));
-	judge_unmapped_exactly(lab_add_check(lab, 1, "mmap_w unmaps exactly what it mapped "
-					     "(pitfall 5)"), trial_audited(&t));
-	trial_free(&t);
-	for (int i = 1; i <= 3; i++) {
+	static const char *const writer_calls[] = { "open", "ftruncate", "mmap", "close", "munmap" };
+	for (size_t i = 0; i < 5; i++)
+		plan_call_fault(p, "writer", "mmap_w", fault_args, writer_calls[i], "");
+	plan_stu_run(p, "writer default", "mmap_w", (const char *[]){ "student.stu", NULL },
+		     "student.stu", &xiaoming, sizeof(struct STU));
+	for (int i = 0; i < 3; i++) {
 		random_student(&rnd, &s);
 		snprintf(id, sizeof(id), "%d", s.id);
 		sex[0] = s.sex;
-		judge_writer(g, lab_add_check(lab, 1, "random writer %d: mmap_w f.stu %s %s %s, read "
-					      "by the grader", i, id, s.name, sex), &s,
-			     (const char *[]){ "f.stu", id, s.name, sex, NULL }, NULL);
+		plan_stu_run(p, writer[i], "mmap_w", (const char *[]){ "f.stu", id, s.name, sex,
+			     NULL }, "f.stu", &s, sizeof(struct STU));
 	}
-
-	judge_reader(g, lab_add_check(lab, 2, "mmap_r on the document's student"), &xiaoming, &t);
-	judge_mapping(lab_add_check(lab, 1, "mmap_r maps the file MAP_SHARED, PROT_READ"), trial_audited(&t),
-		      MAP_KIND_FILE, true, PROT_READ);
-	judge_closed_after_mmap(lab_add_check(lab, 1, "mmap_r closes the descriptor after mmap "
-					      "(pitfall 3)"), trial_audited(&t));
-	judge_unmapped_exactly(lab_add_check(lab, 1, "mmap_r unmaps exactly what it mapped "
-					     "(pitfall 5)"), trial_audited(&t));
-	trial_free(&t);
-	for (int i = 1; i <= 3; i++) {
+	plan_reader(p, "reader default", "shared.stu", &xiaoming, sizeof(struct STU));
+	for (int i = 0; i < 3; i++) {
 		random_student(&rnd, &s);
-		judge_reader(g, lab_add_check(lab, 1, "random reader %d: id=%d name=%s sex=%c, written "
-					      "by the grader", i, s.id, s.name, s.sex), &s, NULL);
+		run_label(plan_reader(p, reader[i], "shared.stu", &s, sizeof(struct STU)),
+			  "id=%d name=%s sex=%c", s.id, s.name, s.sex);
 	}
-
 	/* The student's own pair, one after the other in the same folder. */
 	random_student(&rnd, &s);
 	snprintf(id, sizeof(id), "%d", s.id);
 	sex[0] = s.sex;
-	struct check *pair = lab_add_check(lab, 1, "mmap_w then mmap_r: %s %s %s", id, s.name, sex);
-	trial_init(g, &t);
-	trial_exec(g, &t, LAB, "mmap_w", (const char *[]){ "pair.stu", id, s.name, sex, NULL });
-	if (judge_clean_exit(pair, &t)) {
-		trial_exec(g, &t, LAB, "mmap_r", (const char *[]){ "pair.stu", NULL });
-		char *expected = xasprintf("id=%d\tname=%s\t%c\n", s.id, s.name, s.sex);
-		judge_output(pair, &t, expected, NULL);
-		free(expected);
-	}
-	trial_free(&t);
+	struct lab_run *pair = plan_stu_run(p, "pair", "mmap_w", (const char *[]){ "pair.stu", id,
+					    s.name, sex, NULL }, "pair.stu", &s, sizeof(struct STU));
+	plan_then(pair, "mmap_r", (const char *[]){ "pair.stu", NULL });
+	run_label(pair, "%s %s %s", id, s.name, sex);
 
-	struct refusals refusals;
-	refusals_start(g, &refusals, LAB, "mmap_r", false, (const char *const *[]){
-		(const char *[]){ "no-such-file", NULL }, NULL });
-	judge_refusals(g, lab_add_check(lab, 1, "mmap_r on a missing file: message, exit 1"),
-		       &refusals);
-
-	struct check *shorter = lab_add_check(lab, 1, "mmap_r on a 10-byte file: message, exit 1");
-	trial_init(g, &t);
-	write_struct(&t, "short.stu", &xiaoming, 10);
-	trial_exec(g, &t, LAB, "mmap_r", (const char *[]){ "short.stu", NULL });
-	if (!judge_refused(shorter, &t, false) && t.res.end == RUN_EXITED && t.res.code == 0)
-		check_fail(shorter, shorter->expected, shorter->actual, "it printed a student from "
-			   "a 10-byte file: the mapping's last page reads as zeros past the end of "
-			   "the file, so the struct is garbage -- compare the file's size (fstat) "
-			   "with sizeof(struct STU) first (pitfall 4)");
-	trial_free(&t);
-
-	/* An empty file: there, unlike in the last page of a short file, a read
-	 * past the end is SIGBUS. */
-	struct check *empty = lab_add_check(lab, 1, "mmap_r on an empty file: message, exit 1, "
-					    "not SIGBUS");
-	trial_init(g, &t);
-	write_struct(&t, "empty.stu", &xiaoming, 0);
-	trial_exec(g, &t, LAB, "mmap_r", (const char *[]){ "empty.stu", NULL });
-	if (!judge_refused(empty, &t, false) && t.res.end == RUN_SIGNALED)
-		check_fail(empty, empty->expected, empty->actual, "killed by SIGBUS: mapping 28 "
-			   "bytes of an empty file succeeds, and the first read is SIGBUS (pitfall "
-			   "4) -- compare the file's size (fstat) with sizeof(struct STU) first");
-	trial_free(&t);
-
-	struct refusals long_name, long_sex, writer_usage, reader_usage;
-	refusals_start(g, &long_name, LAB, "mmap_w", false, (const char *const *[]){
-		(const char *[]){ "f", "1", "abcdefghijklmnopqrst", "m", NULL }, NULL });
-	refusals_start(g, &long_sex, LAB, "mmap_w", false, (const char *const *[]){
-		(const char *[]){ "f", "1", "ab", "mf", NULL }, NULL });
-	refusals_start(g, &writer_usage, LAB, "mmap_w", true, (const char *const *[]){
-		(const char *[]){ NULL }, (const char *[]){ "f", "1", "ab", NULL },
-		(const char *[]){ "f", "x1", "ab", "m", NULL }, NULL });
-	refusals_start(g, &reader_usage, LAB, "mmap_r", true, (const char *const *[]){
-		(const char *[]){ NULL }, (const char *[]){ "a", "b", NULL }, NULL });
-	judge_refusals(g, lab_add_check(lab, 1, "NAME over 19 bytes is refused"), &long_name);
-	judge_refusals(g, lab_add_check(lab, 1, "SEX of two characters is refused"), &long_sex);
-	struct check *usage = lab_add_check(lab, 1, "bad usage: exit 2, a usage line on stderr");
-	judge_refusals(g, usage, &writer_usage);
-	judge_refusals(g, usage->passed ? usage : NULL, &reader_usage);
-
-	struct check *calls = lab_add_check(lab, 1, "mmap_w: a failing open or ftruncate is caught");
-	judge_fault_run(g, judge_fault_run(g, calls, &no_open) ? calls : NULL, &no_ftruncate);
-	judge_fault_run(g, lab_add_check(lab, 1, "mmap_w: a failing mmap is caught: MAP_FAILED "
-					 "checked (pitfall 7)"), &no_mmap);
-
+	plan_run(p, "missing", "mmap_r", (const char *[]){ "no-such-file", NULL });
+	plan_reader(p, "short", "short.stu", &xiaoming, 10);
+	plan_reader(p, "empty", "empty.stu", &xiaoming, 0);
+	plan_run(p, "long name", "mmap_w", (const char *[]){ "f", "1", "abcdefghijklmnopqrst", "m",
+		 NULL });
+	plan_run(p, "long sex", "mmap_w", (const char *[]){ "f", "1", "ab", "mf", NULL });
+	plan_run(p, "bad usage", "mmap_w", (const char *[]){ NULL });
+	plan_run(p, "bad usage", "mmap_w", (const char *[]){ "f", "1", "ab", NULL });
+	plan_run(p, "bad usage", "mmap_w", (const char *[]){ "f", "x1", "ab", "m", NULL });
+	plan_run(p, "bad usage", "mmap_r", (const char *[]){ NULL });
+	plan_run(p, "bad usage", "mmap_r", (const char *[]){ "a", "b", NULL });
 	/* The reader needs a file to get as far as mmap. */
-	struct check *rfail = lab_add_check(lab, 1, "mmap_r: a failing mmap is caught: MAP_FAILED "
-					    "checked (pitfall 7)");
-	char *rule = xasprintf("MMAPAUDIT_FAIL=mmap:1:%d", ENOMEM);
-	trial_init(g, &t);
-	write_struct(&t, "shared.stu", &xiaoming, sizeof(struct STU));
-	trial_exec_env(g, &t, LAB, "mmap_r", (const char *[]){ "shared.stu", NULL },
-		       (const char *[]){ rule, NULL });
-	judge_injected_failure(rfail, &t, "mmap_r", "mmap", ENOMEM);
-	trial_free(&t);
-	free(rule);
+	static const char *const reader_calls[] = { "open", "mmap", "close", "munmap" };
+	for (size_t i = 0; i < 4; i++)
+		plan_call_fault(p, "reader", "mmap_r", (const char *[]){ "shared.stu", NULL },
+				reader_calls[i], "id=")->prepare = prepare_xiaoming;
 }
 
 const struct lab lab_writer_reader = {
-	.id = LAB,
+	.id = "04-writer-reader",
 	.programs = (const char *const[]){ "mmap_w", "mmap_r", NULL },
-	.grade = grade,
+	.plan = plan,
+	.checks = checks,
 };

@@ -5,13 +5,15 @@
 #ifndef LABS_H
 #define LABS_H
 
+#include "labs/engine.h"
 #include "report/result.h"
-#include "labs/trial.h"
 
 struct lab {
 	const char *id;			/* its folder name: "02-fork-sharing" */
 	const char *const *programs;	/* each built from PROG.c in the folder */
-	void (*grade)(const struct grader *g, struct lab_result *lab);
+	/* Its runs, with random values drawn from seed. */
+	void (*plan)(struct lab_plan *p, unsigned seed);
+	const struct lab_check *checks;	/* its table, in report order, ended by { 0 } */
 };
 
 extern const struct lab *const lab_table[];	/* NULL-terminated, in order */

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "labs/engine.h"
 #include "labs/trial.h"
 
 struct pc_line {
@@ -33,15 +34,9 @@ const char *pc_hint(const struct pc_output *o, int value, int var, bool shared,
  * through a mapping shared when `shared`: exact output, with the hint that
  * names the likely mistake; a delayed run (the child held back until its parent waits,
  * sleep() skipped) blames the timing when the parent read too early. */
-struct check;
-struct grader;
-void judge_parent_child(struct check *c, const struct trial *t, int value, int var, bool shared,
+bool judge_parent_child(struct check *c, const struct trial *t, int value, int var, bool shared,
 			bool delayed);
 
-/* A run of LAB's PROG with args in which the child writes value (and var),
- * started in a worker of its own: the document's programs sleep a second in
- * every run, and a lab whose runs go on together pays it once.  delayed: a
- * delay run (delay_env). */
 /* The environment of a delay run: each child held back after fork until its
  * parent waits (or exits), DELAY_MS at most, and sleep() returning at once.
  * A parent that orders itself after its child with sleep() instead of wait
@@ -51,17 +46,19 @@ void judge_parent_child(struct check *c, const struct trial *t, int value, int v
 #define DELAY_MS 200
 extern const char *const delay_env[];
 
-struct share_run {
-	struct trial t;
+/* What a run of a parent and child must print: the child wrote value (and
+ * var, or -1 for none) through a mapping shared when `shared`; delayed: a
+ * delay run (delay_env). */
+struct pc_want {
 	int value, var;
 	bool shared, delayed;
 };
-void share_run_start(const struct grader *g, struct share_run *r, const char *lab,
-		     const char *prog, const char *const *args, int value, int var, bool shared,
-		     bool delayed);
-/* Waits for it and judges it as above; the trial goes to *keep (see
- * trial_keep). */
-void judge_share_run(const struct grader *g, struct check *c, struct share_run *r,
-		     struct trial *keep);
+struct lab_plan;
+struct lab_run;
+/* Plans a run of prog with args in which the child writes that. */
+struct lab_run *plan_pc_run(struct lab_plan *p, const char *name, const char *prog,
+			    const char *const *args, struct pc_want want);
+/* judge_fn: each run's lines judged with judge_parent_child(). */
+judge_fn judge_pc_lines;
 
 #endif

@@ -41,24 +41,17 @@ static void append_quoted(char **line, const char *arg)
 	*line = next;
 }
 
-#define MAX_STRIKES 2
-
-/* The strike count of lab/prog (a slot for it if it has none yet). */
-static int *strikes(const struct grader *g, const char *lab, const char *prog)
+char *trial_cmdline(const char *prog, const char *const *args)
 {
-	struct leftovers *l = g->left;
-	char key[64];
+	char *line = xstrdup(prog);
 
-	snprintf(key, sizeof(key), "%s/%s", lab, prog);
-	for (size_t i = 0; i < 8; i++)
-		if (strcmp(l->slow[i], key) == 0 || l->slow[i][0] == '\0') {
-			snprintf(l->slow[i], sizeof(l->slow[i]), "%s", key);
-			return &l->strikes[i];
-		}
-	return &l->strikes[7];
+	for (size_t i = 0; args != NULL && args[i] != NULL; i++)
+		append_quoted(&line, args[i]);
+	return line;
 }
 
-/* Runs the trial in this process; the audit log is t->dir + ".audit". */
+/* Runs prog in t->dir, in this process (the worker); the audit log is
+ * t->dir + ".audit". */
 static void exec_here(const struct grader *g, const struct sandbox *sb, struct trial *t,
 		      const char *lab, const char *prog, const char *const *args,
 		      const char *const *env)
@@ -75,16 +68,7 @@ static void exec_here(const struct grader *g, const struct sandbox *sb, struct t
 	char *ro_bindir = xasprintf("-%s", g->bindir);
 
 	argv[0] = prog;	/* its name, as a shell would give it: no grader path in messages */
-	/* A trial may run several programs in turn in its folder. */
-	if (t->ran)
-		run_result_free(&t->res);
-	t->ran = false;
-	free(t->cmdline);
-	t->cmdline = xstrdup(prog);
-	for (size_t i = 0; i < nargs; i++) {
-		argv[i + 1] = args[i];
-		append_quoted(&t->cmdline, args[i]);
-	}
+	memcpy(argv + 1, args, nargs * sizeof(*argv));
 	/* The log exists before the run, writable by the program's uid only:
 	 * the library never creates it. */
 	unlink(log);
@@ -102,20 +86,15 @@ static void exec_here(const struct grader *g, const struct sandbox *sb, struct t
 	struct run_spec spec = { .path = path, .argv = argv, .env = envv, .dir = t->dir,
 				 .limits = g->limits, .sandbox = sb,
 				 .binds = (const char *[]){ t->dir, ro_bindir, log, NULL } };
-	int *slow = strikes(g, lab, prog);
-	t->strikes = slow;
-	if (*slow >= MAX_STRIKES || access(path, X_OK) == -1) {
-		/* Not run: it ran out of time twice already, or was not built. */
+	if (access(path, X_OK) == -1) {
 		memset(&t->res, 0, sizeof(t->res));
-		t->res.end = *slow >= MAX_STRIKES ? RUN_SKIPPED : RUN_NOT_STARTED;
+		t->res.end = RUN_NOT_STARTED;
 		t->res.out.data = xstrdup("");
 		t->res.err.data = xstrdup("");
-		snprintf(t->res.error, sizeof(t->res.error), "%s %s", prog,
-			 *slow >= MAX_STRIKES ? "ran out of time twice already" : "was not built");
+		snprintf(t->res.error, sizeof(t->res.error), "%s was not built", prog);
 	} else if (run_program(&spec, &t->res) == -1) {
 		die("cannot run %s: %s", path, t->res.error);
 	}
-	t->ran = true;
 	free((char *)envv[0]);
 	free((char *)envv[1]);
 	free(envv);
@@ -125,15 +104,13 @@ static void exec_here(const struct grader *g, const struct sandbox *sb, struct t
 	free(argv);
 }
 
-/* Adds a finished run to the lab's account: a strike if it ran out of time,
- * what it left behind.  In the grading process, never in a worker. */
+/* Adds what a finished run left behind to the lab's account.  In the
+ * grading process, never in a worker. */
 static void tally(const struct grader *g, const struct trial *t)
 {
 	struct leftovers *l = g->left;
 	const struct run_result *r = &t->res;
 
-	if (r->end == RUN_TIMEOUT || (r->end == RUN_SIGNALED && r->sig == SIGXCPU))
-		(*t->strikes)++;
 	if (r->leftover + r->swept.shm_files + r->swept.ipc_objects + r->swept.tmp_files == 0)
 		return;
 	l->processes += r->leftover;
@@ -161,53 +138,67 @@ static void run_ended(const struct grader *g, struct trial *t)
 	tally(g, t);
 }
 
-void trial_exec_env(const struct grader *g, struct trial *t, const char *lab,
-		    const char *prog, const char *const *args, const char *const *env)
+/* A run result as bytes in a file: the step it is of, the fixed part, then
+ * the two streams. */
+static void save_result(const char *file, int step, const struct run_result *r)
 {
-	exec_here(g, g->sandbox, t, lab, prog, args, env);
-	run_ended(g, t);
-}
+	size_t len = sizeof(step) + sizeof(*r) + r->out.len + r->err.len;
+	char *buf = xmalloc(len), *p = buf;
 
-void trial_exec(const struct grader *g, struct trial *t, const char *lab,
-		const char *prog, const char *const *args)
-{
-	trial_exec_env(g, t, lab, prog, args, NULL);
-}
-
-/* A run result as bytes in a file: the fixed part, then the two streams. */
-static void save_result(const char *file, const struct run_result *r)
-{
-	size_t len = sizeof(*r) + r->out.len + r->err.len;
-	char *buf = xmalloc(len);
-
-	memcpy(buf, r, sizeof(*r));
-	memcpy(buf + sizeof(*r), r->out.data, r->out.len);
-	memcpy(buf + sizeof(*r) + r->out.len, r->err.data, r->err.len);
+	memcpy(p, &step, sizeof(step));
+	memcpy(p += sizeof(step), r, sizeof(*r));
+	memcpy(p += sizeof(*r), r->out.data, r->out.len);
+	memcpy(p + r->out.len, r->err.data, r->err.len);
 	if (write_file(file, buf, len) == -1)
 		die_errno("cannot write %s", file);
 	free(buf);
 }
 
-static void load_result(const char *file, struct run_result *r)
+static int load_result(const char *file, struct run_result *r)
 {
 	size_t len;
-	char *buf = read_file(file, sizeof(*r) + 2 * (16 << 20), &len);
+	int step;
+	char *buf = read_file(file, sizeof(step) + sizeof(*r) + 2 * (16 << 20), &len), *p = buf;
 
-	if (buf == NULL || len < sizeof(*r))
+	if (buf == NULL || len < sizeof(step) + sizeof(*r))
 		die("the worker of a run left no result in %s", file);
-	memcpy(r, buf, sizeof(*r));
-	if (len != sizeof(*r) + r->out.len + r->err.len)
+	memcpy(&step, p, sizeof(step));
+	memcpy(r, p += sizeof(step), sizeof(*r));
+	if (len != sizeof(step) + sizeof(*r) + r->out.len + r->err.len)
 		die("the worker of a run left a torn result in %s", file);
 	r->out.data = xmalloc(r->out.len + 1);
 	r->err.data = xmalloc(r->err.len + 1);
-	memcpy(r->out.data, buf + sizeof(*r), r->out.len);
-	memcpy(r->err.data, buf + sizeof(*r) + r->out.len, r->err.len);
+	memcpy(r->out.data, p += sizeof(*r), r->out.len);
+	memcpy(r->err.data, p + r->out.len, r->err.len);
 	r->out.data[r->out.len] = r->err.data[r->err.len] = '\0';
 	free(buf);
+	return step;
+}
+
+/* In the worker: each step in turn while the last exited 0; the result is
+ * the last step's, with what the earlier ones left behind added to it. */
+static int exec_steps(const struct grader *g, const struct sandbox *sb, struct trial *t,
+		      const char *lab, const struct trial_step *steps, size_t n,
+		      const char *const *env)
+{
+	int step = 0;
+
+	exec_here(g, sb, t, lab, steps[0].prog, steps[0].args, env);
+	while ((size_t)step + 1 < n && t->res.end == RUN_EXITED && t->res.code == 0) {
+		struct run_result before = t->res;
+		step++;
+		exec_here(g, sb, t, lab, steps[step].prog, steps[step].args, env);
+		t->res.leftover += before.leftover;
+		t->res.swept.shm_files += before.swept.shm_files;
+		t->res.swept.ipc_objects += before.swept.ipc_objects;
+		t->res.swept.tmp_files += before.swept.tmp_files;
+		run_result_free(&before);
+	}
+	return step;
 }
 
 void trial_start(const struct grader *g, struct trial *t, const char *lab,
-		 const char *prog, const char *const *args, const char *const *env)
+		 const struct trial_step *steps, size_t n, const char *const *env)
 {
 	/* A uid of its own, so that the sweeps after the other runs do not
 	 * touch this one. */
@@ -216,22 +207,20 @@ void trial_start(const struct grader *g, struct trial *t, const char *lab,
 	fflush(NULL);
 	pid_t pid = fork();
 	if (pid == -1)
-		die_errno("fork (a worker for %s)", prog);
+		die_errno("fork (a worker for %s)", steps[0].prog);
 	if (pid == 0) {
 		run_init();	/* a subreaper of its own, for its run */
 		sandbox_give(&own, t->dir);
-		exec_here(g, &own, t, lab, prog, args, env);
+		int step = exec_steps(g, &own, t, lab, steps, n, env);
 		char *file = xasprintf("%s.result", t->dir);
-		save_result(file, &t->res);
+		save_result(file, step, &t->res);
 		_exit(0);
 	}
 	run_protect(pid, true);
 	t->worker = pid;
 	t->worker_uid = own.uid;
-	t->strikes = strikes(g, lab, prog);	/* the worker's count is its own copy */
-	t->cmdline = xstrdup(prog);
-	for (size_t i = 0; args != NULL && args[i] != NULL; i++)
-		append_quoted(&t->cmdline, args[i]);
+	t->steps = steps;
+	t->cmdline = trial_cmdline(steps[0].prog, steps[0].args);
 }
 
 void trial_finish(const struct grader *g, struct trial *t)
@@ -247,19 +236,15 @@ void trial_finish(const struct grader *g, struct trial *t)
 	t->worker = 0;
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
 		die("the worker running %s failed", t->cmdline);
-	load_result(file, &t->res);
+	t->step = load_result(file, &t->res);
 	t->ran = true;
+	if (t->step > 0) {
+		free(t->cmdline);
+		t->cmdline = trial_cmdline(t->steps[t->step].prog, t->steps[t->step].args);
+	}
 	run_ended(g, t);
 	unlink(file);
 	free(file);
-}
-
-void trial_keep(struct trial *t, struct trial *keep)
-{
-	if (keep != NULL)
-		*keep = *t;
-	else
-		trial_free(t);
 }
 
 void trial_free(struct trial *t)
@@ -278,7 +263,6 @@ void trial_free(struct trial *t)
 	free(t->cmdline);
 	memset(t, 0, sizeof(*t));
 }
-
 
 struct audited_run trial_audited(const struct trial *t)
 {

@@ -20,10 +20,6 @@
 struct leftovers {
 	int processes, shm_files, ipc_objects, tmp_files;
 	char *first;			/* the command line of the first run that left any */
-	/* Programs that ran out of time: after two strikes a program is not
-	 * run again in this grading (each run would cost the whole limit). */
-	char slow[8][64];
-	int strikes[8];
 };
 
 struct grader {
@@ -38,43 +34,43 @@ struct grader {
 	bool in_memory;			/* workdir is a tmpfs: each trial dir one of its own */
 };
 
+/* A program run by a trial, with its arguments (NULL-ended). */
+struct trial_step {
+	const char *prog;
+	const char *const *args;
+};
+
 struct trial {
 	char *dir;			/* fresh private working directory */
 	bool own_fs;			/* dir is a tmpfs of its own (sandbox_run_folder) */
 	bool folder_full;		/* the run left no room in it */
 	char *cmdline;			/* "fork_share -p 4821 77", for the report */
-	struct run_result res;
+	struct run_result res;		/* of the last step run */
+	int step;			/* which step res is of: the first that did not exit 0 */
 	bool ran;
 	struct audit_log audit;		/* the calls it made; audit.n == 0: none seen */
 	pid_t worker;			/* trial_start: the process running it */
 	uid_t worker_uid;		/* lent to it by g->uids */
-	int *strikes;			/* its program's time-outs in this lab */
+	const struct trial_step *steps;	/* the caller's, kept until trial_finish() */
 };
 
 /* A fresh directory for a run; files a check needs can be put there first. */
 void trial_init(const struct grader *g, struct trial *t);
-/* Runs LAB's PROG with args (NULL-terminated) in t->dir; again, another
- * program in the same folder (what the last run left is there). */
-void trial_exec(const struct grader *g, struct trial *t, const char *lab,
-		const char *prog, const char *const *args);
-/* The same, with "K=V" environment added for the program (NULL-ended):
- * fault and delay injection (harness/audit/README.md). */
-void trial_exec_env(const struct grader *g, struct trial *t, const char *lab,
-		    const char *prog, const char *const *args, const char *const *env);
-/* The same, in a worker process of its own (and its own uid, as root), so
- * that a slow run goes on beside the others; trial_finish() waits for it,
- * and must before trial_free().  A lab that starts its runs together pays
- * for a program that sleeps or hangs once, not once a run. */
+/* Runs LAB's steps[0..n) in turn in t->dir while each exits 0 (what one
+ * leaves in the folder is there for the next), with "K=V" environment env
+ * added (NULL-ended: fault and delay injection, harness/audit/README.md).
+ * In a worker process of its own (and its own uid, as root), so that a slow
+ * run goes on beside the others; trial_finish() waits for it, and must
+ * before trial_free().  A lab whose runs go on together pays for a program
+ * that sleeps or hangs once, not once a run. */
 void trial_start(const struct grader *g, struct trial *t, const char *lab,
-		 const char *prog, const char *const *args, const char *const *env);
+		 const struct trial_step *steps, size_t n, const char *const *env);
 void trial_finish(const struct grader *g, struct trial *t);
-
-/* Hands t over to *keep (the caller judges its calls later and frees it),
- * or frees it when keep is NULL. */
-void trial_keep(struct trial *t, struct trial *keep);
 /* Removes the directory and frees everything. */
 void trial_free(struct trial *t);
 
+/* "prog arg ...", each argument as a shell would need it typed. */
+char *trial_cmdline(const char *prog, const char *const *args);
 /* The run as the audit judgments see it (audit/checks.h). */
 struct audited_run trial_audited(const struct trial *t);
 

@@ -41,6 +41,12 @@ static char *first_line(const char *s)
 static void put_check(FILE *f, const char *lab, const struct check *c)
 {
 	fputs("    <testcase name=\"", f);
+	/* "[id] name": the id joins results across languages */
+	if (c->id != NULL) {
+		fputc('[', f);
+		xml_put(f, c->id);
+		fputs("] ", f);
+	}
 	xml_put(f, c->name);
 	fprintf(f, " (%d point%s)\" classname=\"mmaplab.", c->max_score, c->max_score == 1 ? "" : "s");
 	xml_put(f, lab);

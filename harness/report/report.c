@@ -8,6 +8,7 @@
 static const struct reporter reporters[] = {
 	{ "text", report_text },
 	{ "json", report_json },
+	{ "html", report_html },
 	{ "gradescope", report_gradescope },
 	{ "junit", report_junit },
 	{ "tap", report_tap },

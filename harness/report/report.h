@@ -23,6 +23,7 @@ const char *reporter_names(void);
 
 char *report_text(const struct report *r, bool colour);
 char *report_json(const struct report *r, bool colour);
+char *report_html(const struct report *r, bool colour);
 char *report_gradescope(const struct report *r, bool colour);
 char *report_junit(const struct report *r, bool colour);
 char *report_tap(const struct report *r, bool colour);

@@ -42,11 +42,18 @@ static void put_yaml_string(FILE *f, const char *key, const char *s)
 	fputs("\"\n", f);
 }
 
-static void put_point(FILE *f, size_t n, bool ok, const char *lab, const char *name)
+/* "LAB: [id] name": the id, when there is one, joins results across languages. */
+static void put_point(FILE *f, size_t n, bool ok, const char *lab, const char *id,
+		      const char *name)
 {
 	fprintf(f, "%sok %zu - ", ok ? "" : "not ", n);
 	put_description(f, lab);
 	fputs(": ", f);
+	if (id != NULL) {
+		fputc('[', f);
+		put_description(f, id);
+		fputs("] ", f);
+	}
 	put_description(f, name);
 }
 
@@ -66,7 +73,7 @@ char *report_tap(const struct report *r, bool colour)
 	fprintf(f, " (random values from --seed %u)\n", r->seed);
 	for (size_t i = 0; i < r->nlabs; i++) {
 		const struct lab_result *lab = &r->labs[i];
-		put_point(f, ++n, !lab->build_failed, lab->id, "compile");
+		put_point(f, ++n, !lab->build_failed, lab->id, NULL, "compile");
 		fputc('\n', f);
 		if (lab->build_failed) {
 			fputs("  ---\n  message: \"did not compile\"\n  severity: fail\n", f);
@@ -75,7 +82,7 @@ char *report_tap(const struct report *r, bool colour)
 		}
 		for (size_t j = 0; j < lab->nchecks; j++) {
 			const struct check *c = lab->checks[j];
-			put_point(f, ++n, c->passed, lab->id, c->name);
+			put_point(f, ++n, c->passed, lab->id, c->id, c->name);
 			fprintf(f, " (%d/%d points)\n", c->score, c->max_score);
 			if (c->passed)
 				continue;

@@ -212,9 +212,38 @@ START_TEST(test_lab_table)
 		prev = atoi(num);
 		ck_assert_ptr_nonnull((*l)->programs);
 		ck_assert_ptr_nonnull((*l)->programs[0]);
-		ck_assert_ptr_nonnull((*l)->grade);
+		ck_assert_ptr_nonnull((*l)->plan);
+		ck_assert_ptr_nonnull((*l)->checks);
+		ck_assert_ptr_nonnull((*l)->checks[0].id);
 	}
 	ck_assert_int_ge(prev, 4);
+}
+END_TEST
+
+/* Every row of every lab's table: a stable ASCII id of its own ("prog.what"),
+ * points, a title, the SPEC clause it enforces, a run, a judge. */
+START_TEST(test_lab_checks)
+{
+	const char *seen[256];
+	size_t n = 0;
+
+	for (const struct lab *const *l = lab_table; *l != NULL; l++)
+		for (const struct lab_check *c = (*l)->checks; c->id != NULL; c++) {
+			ck_assert_msg(strspn(c->id, "abcdefghijklmnopqrstuvwxyz0123456789-.") ==
+				      strlen(c->id) && strchr(c->id, '.') != NULL,
+				      "check id \"%s\" is not prog.what in [a-z0-9-.]", c->id);
+			for (size_t i = 0; i < n; i++)
+				ck_assert_msg(strcmp(seen[i], c->id) != 0, "two checks %s", c->id);
+			ck_assert_uint_lt(n, 256);
+			seen[n++] = c->id;
+			ck_assert_int_gt(c->points, 0);
+			ck_assert_ptr_nonnull(c->title);
+			ck_assert_msg(c->clause != NULL && strncmp(c->clause, "§", 2) == 0,
+				      "check %s cites no SPEC clause", c->id);
+			ck_assert_ptr_nonnull(c->runs[0]);
+			ck_assert_ptr_nonnull(c->judge);
+		}
+	ck_assert_uint_ge(n, 20);
 }
 END_TEST
 
@@ -390,6 +419,7 @@ static Suite *parse_suite(void)
 	tcase_add_test(pc, test_pc_hint_small_buffer);
 	tcase_add_loop_test(labs, test_lab_find, 0, sizeof(names) / sizeof(names[0]));
 	tcase_add_test(labs, test_lab_table);
+	tcase_add_test(labs, test_lab_checks);
 	tcase_add_loop_test(show, test_show_bytes_examples, 0, sizeof(shown) / sizeof(shown[0]));
 	tcase_add_test(show, test_show_bytes_c1_controls);
 	tcase_add_test(show, test_show_bytes_random);

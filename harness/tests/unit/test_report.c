@@ -370,6 +370,7 @@ START_TEST(test_reporter_table)
 {
 	ck_assert_ptr_eq(reporter_find("text")->render, report_text);
 	ck_assert_ptr_eq(reporter_find("json")->render, report_json);
+	ck_assert_ptr_eq(reporter_find("html")->render, report_html);
 	ck_assert_ptr_null(reporter_find(""));
 	ck_assert_ptr_null(reporter_find("TEXT"));
 	ck_assert_ptr_null(reporter_find("xml"));
