@@ -16,8 +16,6 @@
 
 #include "audit/checks.h"
 #include "labs/judge.h"
-#include "labs/random.h"
-#include "labs/refusals.h"
 #include "lang/lang.h"
 #include "run/sys.h"
 
@@ -391,28 +389,11 @@ bool judge_munmap_base(struct check *c, const struct cat_run *r)
 	return judge_unmapped_exactly(c, trial_audited(&r->t));
 }
 
-bool judge_map_failed(struct check *c, const struct cat_run *r)
+void map_failed_hint(struct check *c, const struct trial *t)
 {
-	if (judge_injected_failure(c, &r->t, "mmap_cat", "mmap", ENOMEM))
-		return true;
 	/* Not a word of mmap's failure: it went on as if it had worked. */
-	if (r->t.res.end != RUN_NOT_STARTED && strstr(r->t.res.err.data, ": mmap") == NULL)
+	if (t->res.end != RUN_NOT_STARTED && strstr(t->res.err.data, ": mmap") == NULL)
 		check_fail(c, c->expected, c->actual, "%s -- %s", _("mmap failed and the program "
 			   "went on with (void *)-1: compare mmap's result with MAP_FAILED, never "
 			   "NULL, and stop with err(1, \"mmap\")"), pitfall_quote(7));
-	return false;
-}
-
-bool judge_caught_if_made(struct check *c, const struct trial *t, const char *prog,
-			  const char *call, int err)
-{
-	bool made = false;
-
-	for (size_t i = 0; i < t->audit.n; i++)
-		made |= t->audit.rec[i].injected;
-	if (!made && t->audit.n > 0 && t->res.end == RUN_EXITED && t->res.code == 0) {
-		check_pass(c);
-		return true;
-	}
-	return judge_injected_failure(c, t, prog, call, err);
 }

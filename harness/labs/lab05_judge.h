@@ -18,7 +18,7 @@
 struct cat_run {
 	struct trial t;
 	const char *file;		/* FILE, in t.dir */
-	char *data;			/* its bytes */
+	const char *data;		/* its bytes */
 	size_t size;
 	size_t offset;			/* 0 when not given */
 	size_t length;			/* SIZE_MAX when not given */
@@ -43,14 +43,9 @@ bool judge_few_pages(struct check *c, const struct cat_run *r, long page);
 bool judge_within_pages(struct check *c, const struct cat_run *r, long page);
 /* Refused: a message on stderr, nothing on stdout, exit 1. */
 bool judge_cat_refused(struct check *c, const struct cat_run *r);
-/* The run in which mmap failed on purpose: "mmap_cat: mmap: ...", exit 1;
- * a program that went on with (void *)-1 is told of MAP_FAILED (pitfall 7). */
-bool judge_map_failed(struct check *c, const struct cat_run *r);
-/* A run in which CALL was made to fail: judged by judge_injected_failure,
- * unless the program never made the call and exited 0 (a missing close or
- * munmap is the business of the checks of the calls seen). */
-bool judge_caught_if_made(struct check *c, const struct trial *t, const char *prog,
-			  const char *call, int err);
+/* Rewrites a failed mmap-fault check's hint when stderr says nothing of
+ * mmap: the program went on with (void *)-1 (pitfall 7). */
+void map_failed_hint(struct check *c, const struct trial *t);
 /* munmap of mmap's address, not of the pointer to OFFSET (pitfall 5). */
 bool judge_munmap_base(struct check *c, const struct cat_run *r);
 

@@ -18,12 +18,13 @@
 #include <unistd.h>
 
 #include "audit/checks.h"
+#include "labs/clauses.h"
+#include "labs/faults.h"
 #include "labs/judge.h"
-#include "labs/lab05_judge.h"
-#include "labs/random.h"
-#include "labs/refusals.h"
+#include "labs/judges.h"
 #include "labs/lab06_speed.h"
 #include "labs/labs.h"
+#include "labs/random.h"
 #include "lang/lang.h"
 #include "run/sys.h"
 
@@ -32,34 +33,55 @@
 #define NSMALL 5		/* empty, 1 byte, page-1, page, page+1 */
 #define BIG_MIB 2		/* "a few MiB": a 1-byte reader still ends in time */
 
-/* A run of PROG FILE on a file of random bytes. */
-struct sum_run {
-	struct trial t;
-	char *data;
+#define ROW_LINE N_("§1 lab 06: one line: the FNV-1a 64-bit hash of FILE's bytes as 16 " \
+		    "lower-case hex digits, a space and the byte count")
+#define ROW_READ N_("§1 lab 06: sum_read with read into a buffer of its choosing (no mmap)")
+#define ROW_MMAP N_("§1 lab 06: sum_mmap with one mmap of the whole file (no read; an empty " \
+		    "file is not mapped)")
+
+/* A run's file, in one allocation (the engine frees want). */
+struct sum_want {
 	size_t size;
+	char data[];
 };
 
-static void start(const struct grader *g, struct sum_run *r, unsigned *rnd, const char *prog,
-		  size_t size, const char *env)
+static void put_file(const struct lab_run *r, const char *dir)
 {
-	memset(r, 0, sizeof(*r));
-	r->size = size;
-	r->data = xmalloc(size + 1);
-	for (size_t i = 0; i < size; i++)
-		r->data[i] = (char)rand_between(rnd, 0, 255);
-	trial_init(g, &r->t);
-	char *path = xasprintf("%s/data.bin", r->t.dir);
-	if (write_file(path, r->data, size) == -1 || chmod(path, 0444) == -1)
+	const struct sum_want *w = r->want;
+	char *path = xasprintf("%s/data.bin", dir);
+
+	if (write_file(path, w->data, w->size) == -1 || chmod(path, 0444) == -1)
 		die_errno("cannot make %s", path);
 	free(path);
-	trial_start(g, &r->t, LAB06, prog, (const char *[]){ "data.bin", NULL },
-		    env ? (const char *[]){ env, NULL } : NULL);
 }
 
-static void drop(struct sum_run *r)
+/* The fault runs' file: a page and a byte. */
+static void put_fault_file(const struct lab_run *r, const char *dir)
 {
-	trial_free(&r->t);
-	free(r->data);
+	char *path = xasprintf("%s/data.bin", dir), data[4097];
+
+	(void)r;
+	memset(data, 'x', sizeof(data));
+	if (write_file(path, data, sizeof(data)) == -1)
+		die_errno("cannot make %s", path);
+	free(path);
+}
+
+static struct lab_run *plan_sum(struct lab_plan *p, const char *prog, const char *what,
+				unsigned *rnd, size_t size)
+{
+	char *name = xasprintf("%s %s", prog, what);
+	struct sum_want *w = xmalloc(sizeof(*w) + size + 1);
+	struct lab_run *r = plan_run(p, name, prog, (const char *[]){ "data.bin", NULL });
+
+	w->size = size;
+	for (size_t i = 0; i < size; i++)
+		w->data[i] = (char)rand_between(rnd, 0, 255);
+	r->want = w;
+	r->prepare = put_file;
+	run_label(r, "%zu", size);
+	free(name);
+	return r;
 }
 
 /* The two mistakes of a hash that is almost FNV-1a. */
@@ -83,17 +105,17 @@ static uint64_t fnv1a_signed(const char *p, size_t n)
 
 /* Exit 0 and the line "HASH COUNT"; a wrong hash named when it is FNV-1 or
  * FNV-1a of signed bytes. */
-static bool judge_sum(struct check *c, const struct sum_run *r)
+static bool judge_sum(struct check *c, const struct trial *t, const struct sum_want *r)
 {
 	uint64_t want = fnv1a64(BASIS, r->data, r->size), hash;
 	char *line = xasprintf("%016" PRIx64 " %zu\n", want, r->size);
 	char *expected = xasprintf(_("exit 0, stdout:\n%s"), line);
-	const struct run_stream *out = &r->t.res.out;
+	const struct run_stream *out = &t->res.out;
 	unsigned long long count;
 	int used = 0;
 	bool ok = false;
 
-	if (!judge_clean_exit(c, &r->t)) {
+	if (!judge_clean_exit(c, t)) {
 		/* its hint says how the run ended */
 	} else if (out->total == strlen(line) && memcmp(out->data, line, out->len) == 0) {
 		check_pass(c);
@@ -117,7 +139,7 @@ static bool judge_sum(struct check *c, const struct sum_run *r)
 				 "x86), and their sign was xored into every bit above: hash the "
 				 "bytes as unsigned char");
 		char *shown = show_output(out);
-		char *seen = xasprintf("$ %s\n%s", r->t.cmdline, *shown ? shown : _("(nothing on stdout)"));
+		char *seen = xasprintf("$ %s\n%s", t->cmdline, *shown ? shown : _("(nothing on stdout)"));
 		check_fail(c, expected, seen, "%s", hint);
 		free(shown);
 		free(seen);
@@ -127,17 +149,16 @@ static bool judge_sum(struct check *c, const struct sum_run *r)
 	return ok;
 }
 
-/* Every run of runs[0..n) right. */
-static bool judge_sums(const struct grader *g, struct check *c, struct sum_run *runs, size_t n)
+static bool sums(struct check *c, const struct lab_check *def, struct lab_run *const *runs,
+		 size_t n)
 {
-	bool ok = true;
-
-	for (size_t i = 0; i < n; i++) {
-		trial_finish(g, &runs[i].t);
-		if (ok)
-			ok = judge_sum(c, &runs[i]);
-	}
-	return ok;
+	(void)def;
+	for (size_t i = 0; i < n; i++)
+		if (!judge_sum(c, &runs[i]->t, runs[i]->want)) {
+			blame(c, runs[i]);
+			return false;
+		}
+	return true;
 }
 
 /* Audited, and a record of the main process's kind: counts of its calls. */
@@ -187,11 +208,15 @@ static bool rule_fail(struct check *c, const struct trial *t, const char *want, 
 	return false;
 }
 
-static bool judge_read_rules(struct check *c, const struct trial *t)
+static bool read_rules(struct check *c, const struct lab_check *def, struct lab_run *const *runs,
+		       size_t nruns)
 {
+	const struct trial *t = &runs[0]->t;
 	struct calls n;
 	char seen[200];
 
+	(void)def;
+	(void)nruns;
 	if (!count_calls(c, t, &n))
 		return false;
 	if (n.mmaps > 0) {
@@ -207,11 +232,16 @@ static bool judge_read_rules(struct check *c, const struct trial *t)
 	return true;
 }
 
-static bool judge_mmap_rules(struct check *c, const struct sum_run *r)
+static bool mmap_rules(struct check *c, const struct lab_check *def, struct lab_run *const *runs,
+		       size_t nruns)
 {
+	const struct lab_run *r = runs[0];
+	size_t size = ((const struct sum_want *)r->want)->size;
 	struct calls n;
 	char seen[200];
 
+	(void)def;
+	(void)nruns;
 	if (!count_calls(c, &r->t, &n))
 		return false;
 	if (n.file_reads > 0)
@@ -226,10 +256,10 @@ static bool judge_mmap_rules(struct check *c, const struct sum_run *r)
 				     "call, its page faults and a munmap each time"));
 	}
 	if (n.mmap->arg[AUDIT_MMAP_OFFSET] != 0 ||
-	    (uint64_t)n.mmap->arg[AUDIT_MMAP_LENGTH] < r->size) {
+	    (uint64_t)n.mmap->arg[AUDIT_MMAP_LENGTH] < size) {
 		snprintf(seen, sizeof(seen), _("mmap of %lld bytes from offset %lld of a %zu-byte file"),
 			 (long long)n.mmap->arg[AUDIT_MMAP_LENGTH],
-			 (long long)n.mmap->arg[AUDIT_MMAP_OFFSET], r->size);
+			 (long long)n.mmap->arg[AUDIT_MMAP_OFFSET], size);
 		return rule_fail(c, &r->t, _("one mmap of the whole file, no read()"), seen,
 				 _("map all of it: offset 0, the file's size from fstat"));
 	}
@@ -237,10 +267,14 @@ static bool judge_mmap_rules(struct check *c, const struct sum_run *r)
 	return true;
 }
 
-static bool judge_empty_unmapped(struct check *c, const struct sum_run *r)
+static bool empty_unmapped(struct check *c, const struct lab_check *def,
+			   struct lab_run *const *runs, size_t nruns)
 {
+	const struct lab_run *r = runs[0];
 	struct calls n;
 
+	(void)def;
+	(void)nruns;
 	if (!count_calls(c, &r->t, &n))
 		return false;
 	if (n.mmaps + n.zero_mmaps == 0) {
@@ -254,8 +288,9 @@ static bool judge_empty_unmapped(struct check *c, const struct sum_run *r)
 }
 
 /* What the big run's calls say limits the program's speed. */
-static char *limit_note(const struct sum_run *r, bool reads)
+static char *limit_note(const struct lab_run *r, bool reads)
 {
+	size_t size = ((const struct sum_want *)r->want)->size;
 	struct check scratch = { 0 };
 	struct calls n;
 
@@ -277,134 +312,141 @@ static char *limit_note(const struct sum_run *r, bool reads)
 		if (n.reads == NULL)
 			return xasprintf(_("read() calls of %lld bytes: %s"), most, why);
 		return xasprintf(_("%lld read() calls for %zu bytes, %lld bytes at most each: %s"),
-				 (long long)n.reads->arg[AUDIT_READS_CALLS], r->size, most, why);
+				 (long long)n.reads->arg[AUDIT_READS_CALLS], size, most, why);
 	}
 	if (!reads && n.mmaps > 1)
 		return xasprintf(_("%d mmap calls for %zu bytes, one per window: each costs a system "
 				   "call, the page faults of its pages and a munmap -- one mapping of "
-				   "the whole file pays once"), n.mmaps, r->size);
+				   "the whole file pays once"), n.mmaps, size);
 	return xstrdup(reads ? _("the reads and the hashing loop limit it")
 			     : _("one mmap: its page faults and the hashing loop limit it -- "
 				 "MAP_POPULATE or MADV_SEQUENTIAL change the faults, the loop's shape "
 				 "(compiled without optimisation) the rest"));
 }
 
-/* One program's runs, started together. */
-struct prog_runs {
-	const char *prog;
-	struct sum_run small[NSMALL], big, noopen, noclose, nomap, nomunmap;
-	struct refusals usage;
-};
-
-static void start_prog(const struct grader *g, struct prog_runs *p, unsigned *rnd, bool mmap)
+static void plan_prog(struct lab_plan *p, unsigned *rnd, const char *prog, bool mmap)
 {
-	long page = sysconf(_SC_PAGESIZE);
-	const size_t sizes[NSMALL] = { 0, 1, (size_t)page - 1, (size_t)page, (size_t)page + 1 };
-	/* A 1-byte reader makes a system call per byte: correct, so its
-	 * answer is judged, with time enough to give it. */
-	struct grader slow = *g;
-	slow.limits.cpu_sec = 5;
-	slow.limits.wall_sec = 20;
+	size_t pg = (size_t)sysconf(_SC_PAGESIZE);
+	char *usage = xasprintf("%s bad usage", prog);
 
-	for (int i = 0; i < NSMALL; i++)
-		start(g, &p->small[i], rnd, p->prog, sizes[i], NULL);
-	start(&slow, &p->big, rnd, p->prog, ((size_t)BIG_MIB << 20) + rand_between(rnd, 1, 4095),
-	      NULL);
-	start(g, &p->noopen, rnd, p->prog, 10, "MMAPAUDIT_FAIL=open:1:ENOENT");
-	start(g, &p->noclose, rnd, p->prog, 10, "MMAPAUDIT_FAIL=close:1:EIO");
-	if (mmap) {
-		start(g, &p->nomap, rnd, p->prog, (size_t)page + 1, "MMAPAUDIT_FAIL=mmap:1:ENOMEM");
-		start(g, &p->nomunmap, rnd, p->prog, 10, "MMAPAUDIT_FAIL=munmap:1:EINVAL");
-	}
-	refusals_start(g, &p->usage, LAB06, p->prog, true, (const char *const *[]){
-			       (const char *[]){ NULL },
-			       (const char *[]){ "-x", "data.bin", NULL },
-			       (const char *[]){ "data.bin", "data.bin", NULL }, NULL });
+	plan_sum(p, prog, "empty", rnd, 0);
+	plan_sum(p, prog, "1", rnd, 1);
+	plan_sum(p, prog, "page-1", rnd, pg - 1);
+	plan_sum(p, prog, "page", rnd, pg);
+	plan_sum(p, prog, "page+1", rnd, pg + 1);
+	/* A 1-byte reader makes a system call per byte: right, so its answer
+	 * is judged, with time enough to give it however busy the machine. */
+	struct lab_run *big = plan_sum(p, prog, "big", rnd, ((size_t)BIG_MIB << 20) +
+				       rand_between(rnd, 1, (unsigned)pg - 1));
+	big->cpu_sec = 5;
+	big->wall_sec = 20;
+	plan_run(p, usage, prog, (const char *[]){ NULL });
+	plan_run(p, usage, prog, (const char *[]){ "-x", "data.bin", NULL });
+	plan_run(p, usage, prog, (const char *[]){ "data.bin", "data.bin", NULL });
+	static const char *const calls[] = { "open", "close", "mmap", "munmap" };
+	for (size_t i = 0; i < (mmap ? 4 : 2); i++)
+		plan_call_fault(p, prog, prog, (const char *[]){ "data.bin", NULL }, calls[i],
+				"")->prepare = put_fault_file;
+	free(usage);
 }
 
-/* Judges one program's runs; true when every answer was right. */
-static bool judge_prog(const struct grader *g, struct lab_result *lab, struct prog_runs *p,
-		       bool mmap)
+static void plan(struct lab_plan *p, unsigned seed)
 {
-	const char *prog = p->prog;
-	bool right = judge_sums(g, lab_add_check(lab, 1, _("%s: an empty file"), prog), p->small, 1);
-	right &= judge_sums(g, lab_add_check(lab, 2, _("%s: 1 byte, a page less one byte, a page, "
-						      "a page and one byte"), prog),
-			    p->small + 1, NSMALL - 1);
-	right &= judge_sums(g, lab_add_check(lab, 1, _("%s: %zu random bytes"), prog,
-					     p->big.size), &p->big, 1);
-	if (mmap) {
-		judge_mmap_rules(lab_add_check(lab, 1, _("sum_mmap makes one mmap of the whole file "
-							 "and never reads it")), &p->big);
-		judge_empty_unmapped(lab_add_check(lab, 1, _("sum_mmap does not map an empty file "
-							     "(pitfall 4)")), &p->small[0]);
-		struct check *c = lab_add_check(lab, 1, _("sum_mmap closes the descriptor after mmap "
-							  "and unmaps exactly what it mapped"));
-		if (judge_closed_after_mmap(c, trial_audited(&p->big.t)))
-			judge_unmapped_exactly(c, trial_audited(&p->big.t));
-		trial_finish(g, &p->nomap.t);
-		judge_injected_failure(lab_add_check(lab, 1, _("sum_mmap: a failing mmap is caught "
-							       "(pitfall 7)")), &p->nomap.t, prog,
-				       "mmap", ENOMEM);
-		trial_finish(g, &p->nomunmap.t);
-		judge_caught_if_made(lab_add_check(lab, 1, _("sum_mmap: a failing munmap is "
-							     "caught")), &p->nomunmap.t, prog,
-				     "munmap", EINVAL);
-	} else {
-		judge_read_rules(lab_add_check(lab, 1, _("sum_read reads the file with read() and "
-							 "never maps it")), &p->big.t);
-	}
-	trial_finish(g, &p->noclose.t);
-	judge_caught_if_made(lab_add_check(lab, 1, _("%s: a failing close is caught"), prog),
-			     &p->noclose.t, prog, "close", EIO);
-	trial_finish(g, &p->noopen.t);
-	judge_injected_failure(lab_add_check(lab, 1, _("%s: a missing file (open fails: %s)"), prog,
-					     strerror(ENOENT)), &p->noopen.t, prog, "open", ENOENT);
-	judge_refusals(g, lab_add_check(lab, 1, _("%s: bad usage: exit 2, a usage line on stderr"),
-					prog), &p->usage);
+	unsigned rnd = seed ^ 0x06060606u;
+
+	plan_prog(p, &rnd, "sum_read", false);
+	plan_prog(p, &rnd, "sum_mmap", true);
+}
+
+/* Were prog's answers all right?  (Its checks said why not.) */
+static bool all_right(struct lab_run *const *runs, size_t n, const char *prog)
+{
+	struct check scratch = { 0 };
+	bool right = true;
+
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(runs[i]->prog, prog) == 0 && runs[i]->prepare == put_file)
+			right &= judge_sum(&scratch, &runs[i]->t, runs[i]->want);
+	free(scratch.expected);
+	free(scratch.actual);
+	free(scratch.hint);
 	return right;
 }
 
-static void drop_prog(struct prog_runs *p, bool mmap)
+static const struct lab_run *run_named(struct lab_run *const *runs, size_t n, const char *name)
 {
-	for (int i = 0; i < NSMALL; i++)
-		drop(&p->small[i]);
-	drop(&p->big);
-	drop(&p->noopen);
-	drop(&p->noclose);
-	if (mmap) {
-		drop(&p->nomap);
-		drop(&p->nomunmap);
-	}
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(runs[i]->name, name) == 0)
+			return runs[i];
+	die("lab 06 has no run %s", name);
 }
 
-static void grade(const struct grader *g, struct lab_result *lab)
+/* Speed last, one run at a time, with every other run of the lab done. */
+static void speed(const struct grader *g, struct lab_result *lab, struct lab_run *const *runs,
+		  size_t n)
 {
-	unsigned rnd = g->seed ^ 0x06060606u;
-	struct prog_runs rd = { .prog = "sum_read" }, mm = { .prog = "sum_mmap" };
+	unsigned rnd = g->seed ^ 0x60606060u;
 	struct speed_bench bench = { 0 };
 
-	start_prog(g, &rd, &rnd, false);
-	start_prog(g, &mm, &rnd, true);
-	/* Built and written while the runs go on. */
 	speed_setup(g, &bench, &rnd);
-	bool rd_right = judge_prog(g, lab, &rd, false);
-	bool mm_right = judge_prog(g, lab, &mm, true);
-
-	/* Speed last, one run at a time: nothing else of this grading runs. */
-	char *note = limit_note(&rd.big, true);
-	judge_speed(g, lab, &bench, "sum_read", "read", 4, rd_right, note);
+	char *note = limit_note(run_named(runs, n, "sum_read big"), true);
+	judge_speed(g, lab, &bench, "sum-read.speed", "sum_read", "read", 4,
+		    all_right(runs, n, "sum_read"), note);
 	free(note);
-	note = limit_note(&mm.big, false);
-	judge_speed(g, lab, &bench, "sum_mmap", "mmap", 4, mm_right, note);
+	note = limit_note(run_named(runs, n, "sum_mmap big"), false);
+	judge_speed(g, lab, &bench, "sum-mmap.speed", "sum_mmap", "mmap", 4,
+		    all_right(runs, n, "sum_mmap"), note);
 	free(note);
 	speed_free(&bench);
-	drop_prog(&rd, false);
-	drop_prog(&mm, true);
 }
+
+static const struct lab_check checks[] = {
+	{ "sum-read.empty", 1, N_("sum_read: an empty file"), ROW_LINE, { "sum_read empty" }, sums },
+	{ "sum-read.pages", 2, N_("sum_read: 1 byte, a page less one byte, a page, a page and one "
+				  "byte"), ROW_LINE,
+	  { "sum_read 1", "sum_read page-1", "sum_read page", "sum_read page+1" }, sums },
+	{ "sum-read.big", 1, N_("sum_read: %s random bytes"), ROW_LINE, { "sum_read big" }, sums },
+	{ "sum-read.reads", 1, N_("sum_read reads the file with read() and never maps it"),
+	  ROW_READ, { "sum_read big" }, read_rules },
+	{ "sum-read.open-fails", 1, N_("sum_read: a failing open is caught"), RULE_CALLS_CHECKED,
+	  { "sum_read no open" }, judge_call_caught },
+	{ "sum-read.close-fails", 1, N_("sum_read: a failing close is caught"), RULE_CALLS_CHECKED,
+	  { "sum_read no close" }, judge_call_caught },
+	{ "sum-read.fail-message", 1, N_("sum_read: a failed call is reported as sum_read: CALL: "
+					 "reason"), RULE_CALLS_CHECKED, { "sum_read no *" },
+	  judge_call_message },
+	{ "sum-read.bad-usage", 1, N_("sum_read: bad usage: exit 2, a usage line on stderr"),
+	  RULE_USAGE, { "sum_read bad usage" }, judge_refuses_usage },
+	{ "sum-mmap.empty", 1, N_("sum_mmap: an empty file"), ROW_LINE, { "sum_mmap empty" }, sums },
+	{ "sum-mmap.pages", 2, N_("sum_mmap: 1 byte, a page less one byte, a page, a page and one "
+				  "byte"), ROW_LINE,
+	  { "sum_mmap 1", "sum_mmap page-1", "sum_mmap page", "sum_mmap page+1" }, sums },
+	{ "sum-mmap.big", 1, N_("sum_mmap: %s random bytes"), ROW_LINE, { "sum_mmap big" }, sums },
+	{ "sum-mmap.one-mmap", 1, N_("sum_mmap makes one mmap of the whole file and never reads it"),
+	  ROW_MMAP, { "sum_mmap big" }, mmap_rules },
+	{ "sum-mmap.empty-unmapped", 1, N_("sum_mmap does not map an empty file (pitfall 4)"),
+	  ROW_MMAP, { "sum_mmap empty" }, empty_unmapped },
+	{ "sum-mmap.fd-closed", 1, N_("sum_mmap closes the descriptor right after mmap"), RULE_CLOSE,
+	  { "sum_mmap big" }, judge_closes_after_mmap },
+	{ "sum-mmap.munmap", 1, N_("sum_mmap unmaps exactly what it mapped"), RULE_MUNMAP,
+	  { "sum_mmap big" }, judge_unmaps_exactly },
+	{ "sum-mmap.mmap-fails", 1, N_("sum_mmap: a failing mmap is caught (pitfall 7)"),
+	  RULE_CALLS_CHECKED, { "sum_mmap no mmap" }, judge_call_caught },
+	{ "sum-mmap.open-close-fail", 1, N_("sum_mmap: a failing open, close or munmap is caught"),
+	  RULE_CALLS_CHECKED, { "sum_mmap no open", "sum_mmap no close", "sum_mmap no munmap" },
+	  judge_call_caught },
+	{ "sum-mmap.fail-message", 1, N_("sum_mmap: a failed call is reported as sum_mmap: CALL: "
+					 "reason"), RULE_CALLS_CHECKED, { "sum_mmap no *" },
+	  judge_call_message },
+	{ "sum-mmap.bad-usage", 1, N_("sum_mmap: bad usage: exit 2, a usage line on stderr"),
+	  RULE_USAGE, { "sum_mmap bad usage" }, judge_refuses_usage },
+	{ 0 }
+};
 
 const struct lab lab_read_vs_mmap = {
 	.id = LAB06,
 	.programs = (const char *const[]){ "sum_read", "sum_mmap", NULL },
-	.grade = grade,
+	.plan = plan,
+	.checks = checks,
+	.after = speed,
 };

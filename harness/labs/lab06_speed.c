@@ -84,26 +84,36 @@ void speed_free(struct speed_bench *b)
 	memset(b, 0, sizeof(*b));
 }
 
-/* One timed run: its CPU seconds, or -1 (and *why) when it gave no right
- * answer; a run stopped by its CPU limit counts as that limit (*capped). */
-static double timed(const struct grader *g, struct trial *t, const char *lab, const char *prog,
+/* One timed run, in a folder of its own: its CPU seconds, or -1 (and *why)
+ * when it gave no right answer; a run stopped by its CPU limit counts as that
+ * limit (*capped). */
+static double timed(const struct grader *g, const char *lab, const char *prog,
 		    const char *const *args, const char *want, bool *capped, char **why)
 {
+	const struct trial_step step = { prog, args };
+	struct trial t;
 	char how[300];
+	double cpu = -1;
 
-	trial_exec(g, t, lab, prog, args);
-	const struct run_result *r = &t->res;
+	trial_init(g, &t);
+	trial_start(g, &t, lab, &step, 1, NULL);
+	trial_finish(g, &t);
+	const struct run_result *r = &t.res;
 	*capped = r->end == RUN_SIGNALED && r->sig == SIGXCPU;
-	if (*capped)
-		return g->limits.cpu_sec;
-	if (r->end == RUN_EXITED && r->code == 0 && r->out.len == strlen(want) &&
-	    memcmp(r->out.data, want, r->out.len) == 0)
-		return r->cpu_sec > 1e-4 ? r->cpu_sec : 1e-4;
-	char *out = show_output(&r->out);
-	*why = xasprintf(_("$ %s\n%s, stdout: %s"), t->cmdline, run_describe(r, how, sizeof(how)),
-			 *out ? out : _("(empty)"));
-	free(out);
-	return -1;
+	if (*capped) {
+		cpu = g->limits.cpu_sec;
+	} else if (r->end == RUN_EXITED && r->code == 0 && r->out.len == strlen(want) &&
+		   memcmp(r->out.data, want, r->out.len) == 0) {
+		cpu = r->cpu_sec > 1e-4 ? r->cpu_sec : 1e-4;
+	} else {
+		char *out = show_output(&r->out);
+		free(*why);
+		*why = xasprintf(_("$ %s\n%s, stdout: %s"), t.cmdline,
+				 run_describe(r, how, sizeof(how)), *out ? out : _("(empty)"));
+		free(out);
+	}
+	trial_free(&t);
+	return cpu;
 }
 
 static int by_value(const void *a, const void *b)
@@ -113,12 +123,26 @@ static int by_value(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-void judge_speed(const struct grader *g, struct lab_result *lab, struct speed_bench *b,
-		 const char *prog, const char *mode, int points, bool right, const char *limit)
+/* The check, with its stable id (the table's checks get theirs from the engine). */
+static struct check *speed_check(struct lab_result *lab, const char *id, int points,
+				 const char *name)
 {
+	struct check *c = lab_add_check(lab, points, "%s", name);
+
+	c->id = xstrdup(id);
+	return c;
+}
+
+void judge_speed(const struct grader *g, struct lab_result *lab, struct speed_bench *b,
+		 const char *id, const char *prog, const char *mode, int points, bool right,
+		 const char *limit)
+{
+	char *name = xasprintf(_("%s: speed against the reference (%d MiB, cached)"), prog,
+			       SPEED_MIB);
+
 	if (!right) {
-		struct check *c = lab_add_check(lab, points, _("%s: speed against the reference "
-							       "(%d MiB, cached)"), prog, SPEED_MIB);
+		struct check *c = speed_check(lab, id, points, name);
+		free(name);
 		check_fail(c, _("right answers first"), NULL, "%s", _("speed is scored only for a "
 			   "program whose answers are right: see the checks above"));
 		return;
@@ -130,23 +154,20 @@ void judge_speed(const struct grader *g, struct lab_result *lab, struct speed_be
 	/* The CPU limit bounds the work; the wall clock only a program that
 	 * waits, and a busy machine must not make the reference time out. */
 	timing.limits.wall_sec = 20;
-	struct trial ref, mine;
 	double ratio[SPEED_PAIRS], ref_cpu = 0, mine_cpu = 0;
 	int pairs = 0;
 	bool capped = false, ref_capped;
 	char *why = NULL;
 
-	trial_init(&timing, &ref);
-	trial_init(&timing, &mine);
 	while (pairs < SPEED_PAIRS) {
-		double r = timed(&timing, &ref, REF_LAB, "sum_ref",
+		double r = timed(&timing, REF_LAB, "sum_ref",
 				 (const char *[]){ mode, b->file, NULL }, b->want, &ref_capped, &why);
 		if (r < 0 || ref_capped)
 			die("the reference program failed on %s: %s", b->file, why ? why : "CPU limit");
 		/* The program may take the reference's time many times over
 		 * before it is stopped: its CPU limit is that, at least 1 s. */
 		timing.limits.cpu_sec = r * 12 < 1 ? 1 : (double)(long)(r * 12 + 1);
-		double m = timed(&timing, &mine, LAB06, prog, (const char *[]){ b->file, NULL },
+		double m = timed(&timing, LAB06, prog, (const char *[]){ b->file, NULL },
 				 b->want, &capped, &why);
 		if (m < 0)
 			break;
@@ -159,11 +180,9 @@ void judge_speed(const struct grader *g, struct lab_result *lab, struct speed_be
 		    (pairs == 2 && ratio[0] > SPEED_SURE && ratio[1] > SPEED_SURE))
 			break;
 	}
-	trial_free(&ref);
-	trial_free(&mine);
 	if (pairs == 0) {
-		struct check *c = lab_add_check(lab, points, _("%s: speed against the reference "
-							       "(%d MiB, cached)"), prog, SPEED_MIB);
+		struct check *c = speed_check(lab, id, points, name);
+		free(name);
 		check_fail(c, b->want, why, "%s", _("a wrong answer, or no answer, on the large "
 			   "file: see what it printed"));
 		free(why);
@@ -176,9 +195,11 @@ void judge_speed(const struct grader *g, struct lab_result *lab, struct speed_be
 	double gbs_mine = bytes * pairs / mine_cpu / 1e9, gbs_ref = bytes * pairs / ref_cpu / 1e9;
 	double part = median < SPEED_FULL ? median / SPEED_FULL : 1;
 	int got = (int)(points * part + 1e-9);	/* rounded down */
-	struct check *c = lab_add_check(lab, points, _("%s: %.2f GB/s, the reference %.2f GB/s: "
-						       "%.2f of its speed"), prog, gbs_mine, gbs_ref,
-					median);
+	free(name);
+	name = xasprintf(_("%s: %.2f GB/s, the reference %.2f GB/s: %.2f of its speed"), prog,
+			 gbs_mine, gbs_ref, median);
+	struct check *c = speed_check(lab, id, points, name);
+	free(name);
 	if (got == points) {
 		check_pass(c);
 		return;

@@ -35,10 +35,11 @@ struct speed_bench {
 void speed_setup(const struct grader *g, struct speed_bench *b, unsigned *rnd);
 void speed_free(struct speed_bench *b);
 
-/* Adds prog's speed check (points at most) to lab: prog against "sum_ref
+/* Adds prog's speed check (id, points at most) to lab: prog against "sum_ref
  * MODE" (read or mmap), only when its answers were right; limit says what
  * its traced calls show limits it. */
 void judge_speed(const struct grader *g, struct lab_result *lab, struct speed_bench *b,
-		 const char *prog, const char *mode, int points, bool right, const char *limit);
+		 const char *id, const char *prog, const char *mode, int points, bool right,
+		 const char *limit);
 
 #endif
