@@ -389,11 +389,19 @@ bool judge_munmap_base(struct check *c, const struct cat_run *r)
 	return judge_unmapped_exactly(c, trial_audited(&r->t));
 }
 
-void map_failed_hint(struct check *c, const struct trial *t)
+bool map_failed_hint(struct check *c, const struct trial *t)
 {
-	/* Not a word of mmap's failure: it went on as if it had worked. */
-	if (t->res.end != RUN_NOT_STARTED && strstr(t->res.err.data, ": mmap") == NULL)
-		check_fail(c, c->expected, c->actual, "%s -- %s", _("mmap failed and the program "
-			   "went on with (void *)-1: compare mmap's result with MAP_FAILED, never "
-			   "NULL, and stop with err(1, \"mmap\")"), pitfall_quote(7));
+	/* Not a word of mmap's failure: it went on as if it had worked, and
+	 * something else failed (a write from (void *)-1 is EFAULT). */
+	if (t->res.end == RUN_NOT_STARTED || strstr(t->res.err.data, ": mmap") != NULL)
+		return false;
+	char *seen = show_output(&t->res.err);
+	char *act = c->actual ? xstrdup(c->actual) : xasprintf("$ %s\nstderr: %s", t->cmdline, seen);
+	check_fail(c, c->expected ? c->expected : _("exit 1, stderr: mmap_cat: mmap: reason"), act,
+		   "%s -- %s", _("mmap failed and the program went on with (void *)-1: compare "
+				 "mmap's result with MAP_FAILED, never NULL, and stop with "
+				 "err(1, \"mmap\")"), pitfall_quote(7));
+	free(seen);
+	free(act);
+	return true;
 }

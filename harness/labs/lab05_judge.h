@@ -43,9 +43,10 @@ bool judge_few_pages(struct check *c, const struct cat_run *r, long page);
 bool judge_within_pages(struct check *c, const struct cat_run *r, long page);
 /* Refused: a message on stderr, nothing on stdout, exit 1. */
 bool judge_cat_refused(struct check *c, const struct cat_run *r);
-/* Rewrites a failed mmap-fault check's hint when stderr says nothing of
- * mmap: the program went on with (void *)-1 (pitfall 7). */
-void map_failed_hint(struct check *c, const struct trial *t);
+/* Fails c, with a hint of MAP_FAILED (pitfall 7), when the run in which mmap
+ * failed says nothing of mmap on stderr: the program went on with
+ * (void *)-1.  True if it did. */
+bool map_failed_hint(struct check *c, const struct trial *t);
 /* munmap of mmap's address, not of the pointer to OFFSET (pitfall 5). */
 bool judge_munmap_base(struct check *c, const struct cat_run *r);
 
