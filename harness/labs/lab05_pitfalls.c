@@ -109,7 +109,9 @@ static size_t near_boundary(unsigned *rnd, size_t size)
 	return (at + rand_between(rnd, 1, 5)) % size;
 }
 
+/* FAKE_PAGE, as the check's title spells it out (a message holds no macro). */
 static const char *const told_pages[] = { "MMAPAUDIT_PAGESIZE=" XSTR(FAKE_PAGE), NULL };
+_Static_assert(FAKE_PAGE == 16384, "the title of mmap-cat.page-size says 16384");
 
 static void plan(struct lab_plan *p, unsigned seed)
 {
@@ -249,8 +251,8 @@ static const struct lab_check checks[] = {
 					  "last byte alone (%s)"), ROW_BYTES,
 	  { "page+1", "page+1 last" }, output },
 	{ "mmap-cat.page-size", 2, N_("OFFSET is rounded down with sysconf(_SC_PAGESIZE), never a "
-				      "literal 4096 (pitfall 6): %s, told pages are "
-				      XSTR(FAKE_PAGE) " bytes"), ROW_PAGES, { "pagesize" }, page_size },
+				      "literal 4096 (pitfall 6): %s, told pages are 16384 bytes"),
+	  ROW_PAGES, { "pagesize" }, page_size },
 	{ "mmap-cat.few-pages", 1, N_("only the pages the range needs are mapped (pitfall 6): %s"),
 	  ROW_PAGES, { "few pages" }, few_pages },
 	{ "mmap-cat.past-end", 1, N_("LENGTH past the end of the file: the output ends where the "
