@@ -26,6 +26,8 @@ struct cat_run {
 
 /* "pitfall N, 「the document's line」 (its English)". */
 const char *pitfall_quote(int n);
+/* A failed c's hint, with pitfall n's line after it; true if c passed. */
+bool with_quote(struct check *c, int n);
 
 /* Exit 0 and exactly the range's bytes on stdout; a failure names the
  * pitfall the calls show (an open for writing, an mmap offset off a page, a
