@@ -153,7 +153,7 @@ void judge_speed(const struct grader *g, struct lab_result *lab, struct speed_be
 	timing.audit_lib = NULL;
 	/* The CPU limit bounds the work; the wall clock only a program that
 	 * waits, and a busy machine must not make the reference time out. */
-	timing.limits.wall_sec = 20;
+	timing.limits.wall_sec = 10;
 	double ratio[SPEED_PAIRS], ref_cpu = 0, mine_cpu = 0;
 	int pairs = 0;
 	bool capped = false, ref_capped;
