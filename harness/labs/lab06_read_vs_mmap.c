@@ -30,7 +30,6 @@
 
 #define BASIS 0xcbf29ce484222325ULL
 #define PRIME 0x100000001b3ULL
-#define NSMALL 5		/* empty, 1 byte, page-1, page, page+1 */
 #define BIG_MIB 2		/* "a few MiB": a 1-byte reader still ends in time */
 
 #define ROW_LINE N_("§1 lab 06: one line: the FNV-1a 64-bit hash of FILE's bytes as 16 " \
