@@ -27,7 +27,6 @@ uint64_t fnv1a64(uint64_t h, const void *data, size_t len);
 struct speed_bench {
 	char *file;			/* absolute; readable by every run */
 	char *want;			/* the line a right answer is */
-	bool built;
 };
 
 /* Builds the reference program from the source the grader carries and
