@@ -33,21 +33,18 @@ static bool judge_audited(struct check *c, struct audited_run run)
 	char seen[200];
 
 	if (run.res->end == RUN_NOT_STARTED)
-		return fail(c, run, "an audited run", "not built", "the program was not built: see "
-			    "the compiler's messages at the top of this lab");
-	if (run.res->end == RUN_SKIPPED)
-		return fail(c, run, "an audited run", "not run", "not run: the program ran out of "
-			    "time twice in this lab already");
+		return fail(c, run, _("an audited run"), _("not built"), _("the program was not built: see "
+			    "the compiler's messages at the top of this lab"));
 	if (log->n == 0 || audit_main_pid(log) == 0)
-		return fail(c, run, "the audit library's records of the run", "no audit record at all",
-			    "the grader could not see a single call of the program: it did not load "
-			    "the audit library (statically linked, or it never got to main)");
+		return fail(c, run, _("the audit library's records of the run"), _("no audit record at all"),
+			    _("the grader could not see a single call of the program: it did not load "
+			    "the audit library (statically linked, or it never got to main)"));
 	if (log->bad > 0 || log->cut || log->full) {
-		snprintf(seen, sizeof(seen), "%zu lines of the log are not records%s", log->bad,
-			 log->cut || log->full ? ", and it is cut short" : "");
-		return fail(c, run, "a clean audit log", seen, "the program wrote into the grader's "
+		snprintf(seen, sizeof(seen), _("%zu lines of the log are not records%s"), log->bad,
+			 log->cut || log->full ? _(", and it is cut short") : "");
+		return fail(c, run, _("a clean audit log"), seen, _("the program wrote into the grader's "
 			    "audit log (a descriptor near 1000) or made too many calls: what it did "
-			    "cannot be checked");
+			    "cannot be checked"));
 	}
 	return true;
 }
@@ -78,8 +75,8 @@ static bool judge_mapped(struct check *c, struct audited_run run)
 		return false;
 	EACH_MMAP(log, pid, i, m)
 		return true;
-	return fail(c, run, "a mapping made by mmap", "no successful mmap", "the program never "
-		    "made a mapping: finish the TODOs, or see the checks above");
+	return fail(c, run, _("a mapping made by mmap"), _("no successful mmap"), _("the program never "
+		    "made a mapping: finish the TODOs, or see the checks above"));
 }
 
 bool judge_unmapped_exactly(struct check *c, struct audited_run run)
@@ -103,30 +100,30 @@ bool judge_unmapped_exactly(struct check *c, struct audited_run run)
 			if (j < i && (uint64_t)m->ret == addr)
 				match = m, made = j;
 		if (match == NULL) {
-			snprintf(seen, sizeof(seen), "munmap(%#lx, %ld), an address mmap did not return",
+			snprintf(seen, sizeof(seen), _("munmap(%#lx, %ld), an address mmap did not return"),
 				 (unsigned long)addr, len);
-			return fail(c, run, "munmap(the address mmap returned, its length)", seen,
-				    "munmap must get the very address mmap returned -- if the pointer "
-				    "was moved (p++), unmap a saved copy of the original (pitfall 5)");
+			return fail(c, run, _("munmap(the address mmap returned, its length)"), seen,
+				    _("munmap must get the very address mmap returned -- if the pointer "
+				    "was moved (p++), unmap a saved copy of the original (pitfall 5)"));
 		}
 		long want = (long)match->arg[AUDIT_MMAP_LENGTH];
 		if (len != want) {
-			snprintf(seen, sizeof(seen), "munmap(%#lx, %ld) of a mapping made %ld bytes long",
+			snprintf(seen, sizeof(seen), _("munmap(%#lx, %ld) of a mapping made %ld bytes long"),
 				 (unsigned long)addr, len, want);
-			return fail(c, run, "munmap with the length given to mmap", seen,
-				    "give munmap the same length as mmap: the document's munmap(mem, 4) "
+			return fail(c, run, _("munmap with the length given to mmap"), seen,
+				    _("give munmap the same length as mmap: the document's munmap(mem, 4) "
 				    "on a 20-byte mapping only works because the kernel rounds both up "
-				    "to a page (pitfall 5)");
+				    "to a page (pitfall 5)"));
 		}
 		/* An earlier munmap of the same mapping makes this one the second. */
 		for (size_t j = made + 1; j < i; j++) {
 			const struct audit_rec *before = rec(log, j, pid, AUDIT_MUNMAP);
 			if (before != NULL && (uint64_t)before->arg[AUDIT_MUNMAP_ADDR] == addr) {
-				snprintf(seen, sizeof(seen), "munmap(%#lx, %ld) twice",
+				snprintf(seen, sizeof(seen), _("munmap(%#lx, %ld) twice"),
 					 (unsigned long)addr, len);
-				return fail(c, run, "one munmap per mapping", seen, "the mapping was "
+				return fail(c, run, _("one munmap per mapping"), seen, _("the mapping was "
 					    "unmapped twice: the second munmap could remove a mapping "
-					    "made since");
+					    "made since"));
 			}
 		}
 	}
@@ -137,11 +134,11 @@ bool judge_unmapped_exactly(struct check *c, struct audited_run run)
 			gone = (u = rec(log, j, pid, AUDIT_MUNMAP)) != NULL &&
 			       (uint64_t)u->arg[AUDIT_MUNMAP_ADDR] == (uint64_t)m->ret;
 		if (!gone) {
-			snprintf(seen, sizeof(seen), "the %ld-byte mapping at %#lx was never unmapped",
+			snprintf(seen, sizeof(seen), _("the %ld-byte mapping at %#lx was never unmapped"),
 				 (long)m->arg[AUDIT_MMAP_LENGTH], (unsigned long)m->ret);
-			return fail(c, run, "munmap of every mapping before the end", seen,
-				    "unmap what you mapped, with the address and length of the mmap, "
-				    "and check munmap's result as the document's examples do");
+			return fail(c, run, _("munmap of every mapping before the end"), seen,
+				    _("unmap what you mapped, with the address and length of the mmap, "
+				    "and check munmap's result as the document's examples do"));
 		}
 	}
 	check_pass(c);
@@ -171,16 +168,16 @@ bool judge_closed_after_mmap(struct check *c, struct audited_run run)
 				forked_first = true;
 		}
 		if (!closed) {
-			snprintf(seen, sizeof(seen), "descriptor %ld, mapped by mmap, never closed", fd);
-			return fail(c, run, "close(fd) right after mmap", seen, "close the descriptor as "
+			snprintf(seen, sizeof(seen), _("descriptor %ld, mapped by mmap, never closed"), fd);
+			return fail(c, run, _("close(fd) right after mmap"), seen, _("close the descriptor as "
 				    "soon as the mapping is made: the mapping keeps the file open by "
-				    "itself (pitfall 3)");
+				    "itself (pitfall 3)"));
 		}
 		if (forked_first) {
-			snprintf(seen, sizeof(seen), "descriptor %ld closed only after fork", fd);
-			return fail(c, run, "close(fd) right after mmap, before fork", seen,
-				    "close the descriptor right after mmap: closed after fork, the child "
-				    "inherits an open descriptor it never uses (pitfall 3)");
+			snprintf(seen, sizeof(seen), _("descriptor %ld closed only after fork"), fd);
+			return fail(c, run, _("close(fd) right after mmap, before fork"), seen,
+				    _("close the descriptor right after mmap: closed after fork, the child "
+				    "inherits an open descriptor it never uses (pitfall 3)"));
 		}
 	}
 	check_pass(c);
@@ -190,7 +187,7 @@ bool judge_closed_after_mmap(struct check *c, struct audited_run run)
 static const char *kind_name(enum map_kind kind)
 {
 	return kind == MAP_KIND_ANONYMOUS ? "MAP_ANONYMOUS (fd -1)" :
-	       kind == MAP_KIND_DEV_ZERO ? "/dev/zero" : "a regular file";
+	       kind == MAP_KIND_DEV_ZERO ? "/dev/zero" : _("a regular file");
 }
 
 bool judge_mapping(struct check *c, struct audited_run run, enum map_kind kind,
@@ -216,7 +213,7 @@ bool judge_mapping(struct check *c, struct audited_run run, enum map_kind kind,
 		bool file = !anon && S_ISREG((mode_t)m->arg[AUDIT_MMAP_FMODE]);
 		bool is_shared = (flags & MAP_TYPE) == MAP_SHARED || (flags & MAP_TYPE) == MAP_SHARED_VALIDATE;
 		n++;
-		snprintf(seen, sizeof(seen), "mmap(NULL, %ld, %s%s%s, %s%s, %ld, %ld)%s%s",
+		snprintf(seen, sizeof(seen), _("mmap(NULL, %ld, %s%s%s, %s%s, %ld, %ld)%s%s"),
 			 (long)m->arg[AUDIT_MMAP_LENGTH],
 			 m->arg[AUDIT_MMAP_PROT] & PROT_READ ? "PROT_READ" : "",
 			 (m->arg[AUDIT_MMAP_PROT] & (PROT_READ | PROT_WRITE)) == (PROT_READ | PROT_WRITE) ? "|" : "",
@@ -236,10 +233,10 @@ bool judge_mapping(struct check *c, struct audited_run run, enum map_kind kind,
 		if ((kind == MAP_KIND_ANONYMOUS && !(anon && fd == -1)) ||
 		    (kind == MAP_KIND_DEV_ZERO && !zero) || (kind == MAP_KIND_FILE && !file))
 			return fail(c, run, want, seen, kind == MAP_KIND_ANONYMOUS
-				    ? "an anonymous mapping: flags MAP_SHARED|MAP_ANONYMOUS and fd -1, no file"
-				    : kind == MAP_KIND_DEV_ZERO ? "this program shows the other way: open "
-				      "/dev/zero and map it MAP_SHARED"
-				    : "map the regular file the lab is about");
+				    ? _("an anonymous mapping: flags MAP_SHARED|MAP_ANONYMOUS and fd -1, no file")
+				    : kind == MAP_KIND_DEV_ZERO ? _("this program shows the other way: open "
+				      "/dev/zero and map it MAP_SHARED")
+				    : _("map the regular file the lab is about"));
 		if ((m->arg[AUDIT_MMAP_PROT] & prot) != prot)
 			return fail(c, run, want, seen, prot == (PROT_READ | PROT_WRITE)
 				    ? _("the mapping is written and read: it needs PROT_READ|PROT_WRITE "
@@ -250,31 +247,8 @@ bool judge_mapping(struct check *c, struct audited_run run, enum map_kind kind,
 				    : _("the mapping is read: it needs PROT_READ"));
 	}
 	if (n == 0)
-		return fail(c, run, want, "no successful mmap", "the program never made a mapping: "
-			    "whatever it printed, it did not come through shared memory");
-	check_pass(c);
-	return true;
-}
-
-bool judge_within_file(struct check *c, struct audited_run run)
-{
-	if (!judge_mapped(c, run))
-		return false;
-	const struct audit_log *log = run.log;
-	int pid = audit_main_pid(log);
-	const struct audit_rec *m;
-	char seen[300];
-
-	EACH_MMAP(log, pid, i, m) {
-		long long size = (long long)m->arg[AUDIT_MMAP_FSIZE];
-		long long end = (long long)m->arg[AUDIT_MMAP_OFFSET] + (long long)m->arg[AUDIT_MMAP_LENGTH];
-		if (!S_ISREG((mode_t)m->arg[AUDIT_MMAP_FMODE]) || end <= size)
-			continue;
-		snprintf(seen, sizeof(seen), "mmap of %lld bytes of a file %lld bytes long", end, size);
-		return fail(c, run, "a mapping no longer than its file", seen, "make the file long enough "
-			    "with ftruncate before mmap: touching a page past the end of the file "
-			    "is SIGBUS (pitfall 4)");
-	}
+		return fail(c, run, want, _("no successful mmap"), _("the program never made a mapping: "
+			    "whatever it printed, it did not come through shared memory"));
 	check_pass(c);
 	return true;
 }

@@ -2,7 +2,7 @@
  * checks.h: judgments of a run from the calls the audit library saw,
  * for what output alone cannot show: a munmap of the wrong length, a
  * descriptor left open, MAP_PRIVATE where sharing was asked, a child never
- * waited for, bytes left in the stdout buffer at fork, a mapping longer than its file.
+ * waited for, bytes left in the stdout buffer at fork or lost at _exit.
  *
  * Each looks at the main process (the one the grader started).  A run with
  * no audit record (a static binary, or a program that never started) fails
@@ -50,10 +50,6 @@ enum map_sharing {
  * at least prot. */
 bool judge_mapping(struct check *c, struct audited_run run, enum map_kind kind,
 		   enum map_sharing sharing, int prot);
-
-/* No mapping of a file reaches past the file's end when it is made (the
- * SIGBUS of pitfall 4, seen before it happens). */
-bool judge_within_file(struct check *c, struct audited_run run);
 
 /* fork, not vfork, and every child returned by a wait or waitpid of the
  * parent's (polling with WNOHANG is waiting too).  Whether the parent read

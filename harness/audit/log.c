@@ -19,7 +19,7 @@
 #define READ_MAX (16 << 20)	/* bytes of log read */
 #define LINE_MAX_ 4096		/* the library never writes a longer line */
 #define RECS_MAX 200000
-#define TOKENS_MAX 24
+#define TOKENS_MAX 32
 
 /* Each call's fields after the common head: n a number, p a path. */
 static const struct {
@@ -32,7 +32,9 @@ static const struct {
 	{ "openat", AUDIT_OPEN, "npnn" },
 	{ "creat", AUDIT_OPEN, "npnn" },
 	{ "mkstemp", AUDIT_OPEN, "npnn" },
+	{ "fopen", AUDIT_OPEN, "npnn" },
 	{ "close", AUDIT_CLOSE, "n" },
+	{ "fclose", AUDIT_CLOSE, "n" },
 	{ "ftruncate", AUDIT_FTRUNCATE, "nn" },
 	{ "mmap", AUDIT_MMAP, "nnnnnnnnp" },
 	{ "munmap", AUDIT_MUNMAP, "nn" },
@@ -47,6 +49,7 @@ static const struct {
 	{ "nanosleep", AUDIT_SLEEP, "n" },
 	{ "unlink", AUDIT_UNLINK, "npn" },
 	{ "unlinkat", AUDIT_UNLINK, "npn" },
+	{ "remove", AUDIT_UNLINK, "npn" },
 	{ "exit", AUDIT_EXIT, "nn" },
 	{ "_exit", AUDIT_EXIT, "nn" },
 	{ "return", AUDIT_EXIT, "nn" },
@@ -60,6 +63,7 @@ static const struct {
 	{ "reads", AUDIT_READS, "nnn" },
 	{ "sysconf", AUDIT_PAGESIZE, "" },
 	{ "getpagesize", AUDIT_PAGESIZE, "" },
+	{ "memory", AUDIT_MEMORY, "pnnnnnnnnnnnnnnn" },
 };
 
 /* A decimal, 0x-hex or 0-octal number, optionally negative; nothing else. */

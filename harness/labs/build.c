@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "lang/lang.h"
 #include "run/sys.h"
 
 #define MAX_SOURCE (1024 * 1024)	/* a lab's source file is a few KiB */
@@ -45,27 +46,27 @@ static bool copy_sources(const char *from, const char *to, struct lab_result *la
 {
 	int in = open(from, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (in == -1) {
-		log_append(lab, "cannot open the lab's folder %s", from);
+		log_append(lab, _("cannot open the lab's folder %s"), from);
 		log_append(lab, ": %s\n", strerror(errno));
 		return false;
 	}
 	if (mkdir(to, 0700) == -1)
-		die_errno("mkdir %s", to);
+		die_errno(_("mkdir %s"), to);
 	int out = open(to, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (out == -1)
-		die_errno("open %s", to);
+		die_errno(_("open %s"), to);
 	DIR *d = fdopendir(in);
 	if (d == NULL)
-		die_errno("fdopendir %s", from);
+		die_errno(_("fdopendir %s"), from);
 	struct dirent *e;
 	while ((e = readdir(d)) != NULL) {
 		if (!is_source(e->d_name))
 			continue;
 		if (copy_file(dirfd(d), e->d_name, out, MAX_SOURCE) == -1) {
 			/* a link, a device, or a file of megabytes: not a source */
-			log_append(lab, "skipped %s", e->d_name);
-			log_append(lab, ": %s\n", errno == EFBIG ? "larger than 1 MiB" :
-				   errno == ELOOP ? "a symbolic link" : strerror(errno));
+			log_append(lab, _("skipped %s"), e->d_name);
+			log_append(lab, ": %s\n", errno == EFBIG ? _("larger than 1 MiB") :
+				   errno == ELOOP ? _("a symbolic link") : strerror(errno));
 		}
 	}
 	closedir(d);
@@ -97,7 +98,7 @@ static const char *gcc_path(void)
 	static char *path;
 
 	if (path == NULL && (path = find_in_path("gcc")) == NULL)
-		die("gcc not found in PATH: install it (make deps)");
+		die(_("gcc not found in PATH: install it (make deps)"));
 	return path;
 }
 
@@ -127,7 +128,7 @@ void build_lab(const struct grader *g, const char *submission, const struct lab 
 	/* Folders the run uid passes through, and the two it compiles in. */
 	if ((mkdir(src, 0711) == -1 && errno != EEXIST) ||
 	    (mkdir(g->bindir, 0711) == -1 && errno != EEXIST) || mkdir(bindir, 0700) == -1)
-		die_errno("mkdir %s", bindir);
+		die_errno(_("mkdir %s"), bindir);
 	if (!copy_sources(from, srcdir, result)) {
 		result->build_failed = true;
 		goto done;
@@ -153,18 +154,18 @@ void build_lab(const struct grader *g, const char *submission, const struct lab 
 		struct run_result res;
 
 		if (access(srcfile, F_OK) == -1) {
-			log_append(result, "%s is missing from the submission\n", source);
+			log_append(result, _("%s is missing from the submission\n"), source);
 			result->build_failed = true;
 		} else if (run_program(&spec, &res) == -1) {
-			die("cannot run gcc: %s", res.error);
+			die(_("cannot run gcc: %s"), res.error);
 		} else {
 			char *msgs = show_bytes(res.err.data, res.err.len, 16384);
 			if (*msgs != '\0')
 				log_append(result, "%s", msgs);
 			if (res.end != RUN_EXITED || res.code != 0) {
 				char how[300];
-				log_append(result, "gcc: %s", source);
-				log_append(result, " did not compile (%s)\n",
+				log_append(result, _("gcc: %s"), source);
+				log_append(result, _(" did not compile (%s)\n"),
 					   run_describe(&res, how, sizeof(how)));
 				result->build_failed = true;
 			}

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit/memory.h"
+#include "audit/trace.h"
 #include "lang/lang.h"
 #include "labs/labs.h"
 #include "run/sys.h"
@@ -30,7 +32,7 @@ struct lab_run *plan_run(struct lab_plan *p, const char *name, const char *prog,
 			 const char *const *args)
 {
 	if (p->n == MAX_RUNS)
-		die("a lab plans more than %d runs", MAX_RUNS);
+		die(_("a lab plans more than %d runs"), MAX_RUNS);
 	struct lab_run *r = &p->runs[p->n++];
 	memset(r, 0, sizeof(*r));
 	r->name = xstrdup(name);
@@ -52,7 +54,7 @@ void run_label(struct lab_run *r, const char *fmt, ...)
 	free(r->label);
 	va_start(ap, fmt);
 	if (vasprintf(&r->label, fmt, ap) < 0)
-		die("out of memory");
+		die(_("out of memory"));
 	va_end(ap);
 }
 
@@ -145,8 +147,31 @@ static size_t runs_of(struct engine *e, const struct lab_check *def, struct lab_
 		out[n++] = &e->plan.runs[i];
 	}
 	if (n == 0)
-		die("check %s judges no run of the plan", def->id);
+		die(_("check %s judges no run of the plan"), def->id);
 	return n;
+}
+
+/* Issue 14: the memory picture of the default, random and -p runs. */
+static bool pictured(const char *run)
+{
+	size_t n = strlen(run);
+
+	return strstr(run, "random") != NULL || (n >= 7 && strcmp(run + n - 7, "default") == 0) ||
+	       strcmp(run, "-p") == 0;
+}
+
+/* A failed check's timeline: the calls of the run it blames (its command
+ * line is that run's). */
+static void trace_blamed(struct check *c, struct lab_run *const *runs, size_t n)
+{
+	const struct lab_run *r = runs[0];
+
+	for (size_t i = 0; i < n; i++)
+		if (c->cmdline != NULL && runs[i]->t.cmdline != NULL &&
+		    strcmp(c->cmdline, runs[i]->t.cmdline) == 0)
+			r = runs[i];
+	if (r->t.audit.n > 0)
+		trace_fill(c, &r->t.audit, NULL, NULL);
 }
 
 void engine_grade(const struct grader *g, const struct lab *lab, struct lab_result *result)
@@ -164,7 +189,8 @@ void engine_grade(const struct grader *g, const struct lab *lab, struct lab_resu
 		struct check *c = lab_add_check(result, def->points, _(def->title), runs[0]->label);
 		c->id = xstrdup(def->id);
 		c->cmdline = xstrdup(runs[0]->t.cmdline);
-		def->judge(c, def, runs, n);
+		if (!def->judge(c, def, runs, n))
+			trace_blamed(c, runs, n);
 	}
 	if (lab->after != NULL) {	/* checks of its own, every run finished */
 		for (size_t i = 0; i < e->plan.n; i++) {
@@ -176,6 +202,8 @@ void engine_grade(const struct grader *g, const struct lab *lab, struct lab_resu
 	for (size_t i = 0; i < e->plan.n; i++) {
 		struct lab_run *r = &e->plan.runs[i];
 		need(e, r);	/* a run no check named */
+		if (pictured(r->name))
+			memory_collect(result, r->name, trial_audited(&r->t));
 		trial_free(&r->t);
 		for (char **a = r->args; *a != NULL; a++)
 			free(*a);

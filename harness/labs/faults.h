@@ -21,7 +21,8 @@ struct lab_run *plan_call_fault(struct lab_plan *p, const char *who, const char 
 
 /* judge_fn: each run's failure caught: exit 1, no result line, no crash, and
  * the program stopped there (no other call failing after it).  A program
- * that never makes the call (the run exits 0 without it) passes. */
+ * that never calls ftruncate (it sizes the file otherwise) passes that one;
+ * every other call is one the labs need. */
 judge_fn judge_call_caught;
 /* judge_fn: each caught failure reported on stderr as "PROG: CALL: reason",
  * CALL the call's name or the function's (mkstemp, waitpid). */

@@ -17,6 +17,7 @@
 #include "labs/build.h"
 #include "labs/engine.h"
 #include "labs/judge.h"
+#include "labs/show.h"
 #include "lang/lang.h"
 #include "run/sys.h"
 
@@ -27,7 +28,7 @@ static char *bin_dir(void)
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 
 	if (n <= 0)
-		die_errno("readlink /proc/self/exe");
+		die_errno(_("readlink /proc/self/exe"));
 	exe[n] = '\0';
 	*strrchr(exe, '/') = '\0';
 	return xstrdup(exe);
@@ -92,11 +93,11 @@ static void sandbox_probe(const struct sandbox *sb, const char *workdir)
 
 	sandbox_give(sb, dir);
 	if (run_program(&spec, &res) == -1)
-		die("cannot run a program: %s", res.error);
+		die(_("cannot run a program: %s"), res.error);
 	if (res.end != RUN_EXITED || res.code != 0) {
 		char *err = show_bytes(res.err.data, res.err.len, 300);
-		die("the sandbox does not work here: /bin/true ended with %s%s%s -- check that "
-		    "TMPDIR (%s) can be entered by other users, or try --sandbox posix",
+		die(_("the sandbox does not work here: /bin/true ended with %s%s%s -- check that "
+		    "TMPDIR (%s) can be entered by other users, or try --sandbox posix"),
 		    run_describe(&res, how, sizeof(how)), *err ? ": " : "", err,
 		    getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
 	}
@@ -141,26 +142,26 @@ static void remove_at_exit(char *workdir)
 static void install_tools(const char *tools, const char *bin, const char *shim)
 {
 	if (mkdir(tools, 0711) == -1)
-		die_errno("mkdir %s", tools);
+		die_errno(_("mkdir %s"), tools);
 	int from = open(bin, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	int to = open(tools, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (from == -1 || to == -1)
-		die_errno("open %s", from == -1 ? bin : tools);
+		die_errno(_("open %s"), from == -1 ? bin : tools);
 	if (copy_file(from, "mmapaudit.so", to, 64 << 20) == -1)
-		die_errno("%s/mmapaudit.so (build it with make)", bin);
+		die_errno(_("%s/mmapaudit.so (build it with make)"), bin);
 	if (shim != NULL && copy_file(from, strrchr(shim, '/') + 1, to, 64 << 20) == -1)
-		die_errno("cannot copy %s", shim);
+		die_errno(_("cannot copy %s"), shim);
 	close(from);
 	close(to);
 	if (shim != NULL) {
 		char *copy = xasprintf("%s/%s", tools, strrchr(shim, '/') + 1);
 		if (chmod(copy, 0755) == -1)
-			die_errno("chmod %s", copy);
+			die_errno(_("chmod %s"), copy);
 		free(copy);
 	}
 	char *lib = xasprintf("%s/mmapaudit.so", tools);
 	if (chmod(lib, 0755) == -1)
-		die_errno("chmod %s", lib);
+		die_errno(_("chmod %s"), lib);
 	free(lib);
 }
 
@@ -168,15 +169,19 @@ bool grade_submission(const char *submission, const struct lab *const *labs, siz
 		      unsigned seed, struct report *report)
 {
 	struct sandbox sb;
+	/* Before any namespace: in a chroot, /proc/self/exe names the path
+	 * seen from outside it once this process has a mount namespace. */
+	char *bin = bin_dir();
 	/* Absolute: the sandbox keeps it visible by its path. */
-	char *made = make_temp_dir(NULL, "mmaplab-grade"), *workdir = realpath(made, NULL);
+	char *made = make_temp_dir(sandbox_work_parent(), "mmaplab-grade");
+	char *workdir = realpath(made, NULL);
 	if (workdir == NULL)
-		die_errno("realpath %s", made);
+		die_errno(_("realpath %s"), made);
 	free(made);
 	remove_at_exit(workdir);
 	work_in_memory = sandbox_work_in_memory(workdir);
 	char *bindir = xasprintf("%s/bin", workdir), *tools = xasprintf("%s/tools", workdir);
-	char *bin = bin_dir(), *audit_lib = xasprintf("%s/mmapaudit.so", tools);
+	char *audit_lib = xasprintf("%s/mmapaudit.so", tools);
 	char *hidden = classmates(submission, bin), *solutions = solutions_dir(bin);
 	struct leftovers left = { 0 };
 	struct uid_pool uids = { 0 };
@@ -187,7 +192,7 @@ bool grade_submission(const char *submission, const struct lab *const *labs, siz
 
 	/* The run uid passes through the work folder, but cannot list it. */
 	if (chmod(workdir, 0711) == -1)
-		die_errno("chmod %s", workdir);
+		die_errno(_("chmod %s"), workdir);
 	sandbox_open(&sb, sandbox_preference);
 	/* The library (and, under bwrap, the shim) from a copy in the work
 	 * folder: wherever the grader is installed (a 0700 home, among the
@@ -212,6 +217,10 @@ bool grade_submission(const char *submission, const struct lab *const *labs, siz
 	for (size_t i = 0; i < n && complete; i++) {
 		struct lab_result *result = report_add_lab(report, labs[i]->id);
 		build_lab(&g, submission, labs[i], result);
+		if (grading_show) {
+			show_lab(&g, labs[i], result, stdout);
+			continue;
+		}
 		engine_grade(&g, labs[i], result);
 		struct check *left_check = lab_add_check(result, 1, "%s", _("nothing is left running "
 							 "or lying around after the runs"));
@@ -225,7 +234,7 @@ bool grade_submission(const char *submission, const struct lab *const *labs, siz
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	report->seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 	if (remove_work_dir(workdir) == -1)
-		fprintf(stderr, "grade: cannot remove %s: %s\n", workdir, strerror(errno));
+		fprintf(stderr, _("grade: cannot remove %s: %s\n"), workdir, strerror(errno));
 	report_total(report);
 	sandbox_pool_close(&uids);
 	sandbox_close(&sb);

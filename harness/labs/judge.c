@@ -26,13 +26,13 @@ bool judge_nothing_left(struct check *c, struct leftovers *l)
 		if (c->hint == NULL)	/* not failed already for another reason */
 			check_pass(c);
 	} else {
-		char *seen = xasprintf("after runs such as $ %s:\n%d background processes still "
+		char *seen = xasprintf(_("after runs such as $ %s:\n%d background processes still "
 				       "running were killed; %d /dev/shm files, %d SysV IPC objects "
-				       "and %d temporary files were removed", l->first, l->processes,
+				       "and %d temporary files were removed"), l->first, l->processes,
 				       l->shm_files, l->ipc_objects, l->tmp_files);
-		check_fail(c, "every process ended, nothing left in /dev/shm, SysV IPC or /tmp", seen,
-			   "a program ends with its children (wait for each) and removes what it "
-			   "made outside its folder: shm_unlink, IPC_RMID, unlink");
+		check_fail(c, _("every process ended, nothing left in /dev/shm, SysV IPC or /tmp"), seen,
+			   _("a program ends with its children (wait for each) and removes what it "
+			   "made outside its folder: shm_unlink, IPC_RMID, unlink"));
 		free(seen);
 	}
 	free(l->first);
@@ -46,7 +46,7 @@ char *show_output(const struct run_stream *s)
 	char *shown = show_bytes(s->data, len, 2048);
 
 	if (s->total > s->len) {
-		char *more = xasprintf("%s... (%zu bytes in all)", shown, s->total);
+		char *more = xasprintf(_("%s... (%zu bytes in all)"), shown, s->total);
 		free(shown);
 		return more;
 	}
@@ -60,7 +60,7 @@ static char *seen(const struct trial *t)
 	char *out = show_output(&t->res.out), *err = show_output(&t->res.err);
 	char *s = xasprintf("$ %s\n%s%s%s%s%s", t->cmdline,
 			    run_describe(&t->res, how, sizeof(how)),
-			    *out ? "\nstdout:\n" : "\nstdout: (empty)", out,
+			    *out ? "\nstdout:\n" : _("\nstdout: (empty)"), out,
 			    *err ? "\nstderr:\n" : "", err);
 	free(out);
 	free(err);
@@ -71,25 +71,25 @@ static const char *signal_hint(int sig)
 {
 	switch (sig) {
 	case SIGBUS:
-		return "killed by SIGBUS: an access past the end of the mapped file -- "
-		       "was the file made long enough with ftruncate before mmap (pitfall 4)?";
+		return _("killed by SIGBUS: an access past the end of the mapped file -- "
+		       "was the file made long enough with ftruncate before mmap (pitfall 4)?");
 	case SIGSEGV:
-		return "killed by SIGSEGV: an access outside any mapping -- was mmap's result "
+		return _("killed by SIGSEGV: an access outside any mapping -- was mmap's result "
 		       "compared with MAP_FAILED (pitfall 7), was the pointer used after munmap, "
-		       "or was a PROT_READ mapping written to?";
+		       "or was a PROT_READ mapping written to?");
 	case SIGXCPU:
-		return "CPU time limit: the program kept the processor busy -- a loop that never ends?";
+		return _("CPU time limit: the program kept the processor busy -- a loop that never ends?");
 	case SIGXFSZ:
-		return "file-size limit: the program wrote a file far larger than the lab needs";
+		return _("file-size limit: the program wrote a file far larger than the lab needs");
 	case SIGABRT:
-		return "aborted: an assert failed, or the C library found corrupted memory";
+		return _("aborted: an assert failed, or the C library found corrupted memory");
 	case SIGPIPE:
-		return "killed by SIGPIPE: it wrote to a pipe nobody reads";
+		return _("killed by SIGPIPE: it wrote to a pipe nobody reads");
 	case SIGKILL:
-		return "killed by SIGKILL: by the program itself or its own process group "
-		       "(kill(0, SIGKILL)?), or out of memory";
+		return _("killed by SIGKILL: by the program itself or its own process group "
+		       "(kill(0, SIGKILL)?), or out of memory");
 	default:
-		return "killed by a signal: the program crashed";
+		return _("killed by a signal: the program crashed");
 	}
 }
 
@@ -130,25 +130,28 @@ static const char *sigbus_hint(const struct audit_log *log)
 
 /* A limit of the run layer that a call ran into (seen by the audit library,
  * not injected): the reason behind what the program then did. */
-static const char *limit_note(const struct trial *t)
+static const char *limit_note(const struct trial *t, char *buf, size_t size)
 {
 	for (size_t i = 0; i < t->audit.n; i++) {
 		const struct audit_rec *r = &t->audit.rec[i];
 		if (r->injected)
 			continue;
 		if (r->call == AUDIT_FORK && r->err == EAGAIN)
-			return "process limit: fork failed with EAGAIN -- the program made more "
-			       "processes than a lab needs (a fork inside a loop?)";
+			return _("process limit: fork failed with EAGAIN -- the program made more "
+			       "processes than a lab needs (a fork inside a loop?)");
 		if (r->call == AUDIT_MMAP && r->err == ENOMEM)
-			return "memory limit: mmap failed with ENOMEM -- the program asked for far "
-			       "more memory than a lab needs";
+			return _("memory limit: mmap failed with ENOMEM -- the program asked for far "
+			       "more memory than a lab needs");
 		if (r->call == AUDIT_OPEN && r->err == EMFILE)
-			return "open-files limit: open failed with EMFILE -- descriptors opened in a "
-			       "loop and never closed?";
+			return _("open-files limit: open failed with EMFILE -- descriptors opened in a "
+			       "loop and never closed?");
 	}
-	if (t->folder_full)
-		return "folder limit: the run's folder was full (" XSTR(RUN_FOLDER_FILES) " files, "
-		       XSTR(RUN_FOLDER_MIB) " MiB) -- files made in a loop and never removed?";
+	if (t->folder_full) {
+		snprintf(buf, size, _("folder limit: the run's folder was full (%d files, %d MiB) -- "
+				      "files made in a loop and never removed?"), RUN_FOLDER_FILES,
+			 RUN_FOLDER_MIB);
+		return buf;
+	}
 	return NULL;
 }
 
@@ -156,14 +159,14 @@ static const char *limit_note(const struct trial *t)
 static const char *failure_hint(const struct trial *t, char *buf, size_t size)
 {
 	const struct run_result *r = &t->res;
-	const char *limit = limit_note(t);
+	const char *limit = limit_note(t, buf, size);
 	char crash[600];
 
 	if (limit != NULL && r->end != RUN_NOT_STARTED && !(r->end == RUN_EXITED && r->code == 0))
 		return limit;
 	switch (r->end) {
 	case RUN_NOT_STARTED:
-		return "the program was not built: see the compiler's messages at the top of this lab";
+		return _("the program was not built: see the compiler's messages at the top of this lab");
 	case RUN_SIGNALED:
 		/* The audit library saw where: name the mapping and the offset. */
 		if ((r->sig == SIGBUS || r->sig == SIGSEGV) &&
@@ -187,18 +190,18 @@ static const char *failure_hint(const struct trial *t, char *buf, size_t size)
 	case RUN_SKIPPED:
 		return _("not run");
 	case RUN_OUTPUT_LIMIT:
-		return "output limit: more than 1 MiB printed -- a print inside a loop that never ends?";
+		return _("output limit: more than 1 MiB printed -- a print inside a loop that never ends?");
 	case RUN_EXITED:
 		break;
 	}
 	if (strstr(r->err.data, "not implemented") != NULL)
-		return "the skeleton's placeholder is still there: finish the TODOs";
+		return _("the skeleton's placeholder is still there: finish the TODOs");
 	if (r->code == 0)
 		return NULL;
 	/* The program's own first line of stderr says best what went wrong. */
 	size_t n = strcspn(r->err.data, "\n");
 	char *line = show_bytes(r->err.data, n, 200);
-	snprintf(buf, size, "it exited %d%s%s", r->code, n ? " saying: " : " without a word on stderr",
+	snprintf(buf, size, _("it exited %d%s%s"), r->code, n ? _(" saying: ") : _(" without a word on stderr"),
 		 line);
 	free(line);
 	return buf;
@@ -220,7 +223,7 @@ static bool clean_exit(struct check *c, const struct trial *t, const char *expec
 
 bool judge_clean_exit(struct check *c, const struct trial *t)
 {
-	return clean_exit(c, t, "exit 0");
+	return clean_exit(c, t, _("exit 0"));
 }
 
 /* Lines of s, as pointers into a copy; *n gets the count. */
@@ -306,7 +309,7 @@ bool judge_output(struct check *c, const struct trial *t, const char *expected,
 		  const char *hint)
 {
 	char buf[800];
-	char *want = xasprintf("exit 0, stdout:\n%s", *expected ? expected : "(empty)");
+	char *want = xasprintf(_("exit 0, stdout:\n%s"), *expected ? expected : "(empty)");
 	bool clean = clean_exit(c, t, want);
 	free(want);
 	if (!clean)
@@ -331,7 +334,7 @@ bool judge_output(struct check *c, const struct trial *t, const char *expected,
 		marked = next;
 	}
 	if (ns == 0) {
-		char *next = xasprintf("%s\n(nothing on stdout)", marked);
+		char *next = xasprintf(_("%s\n(nothing on stdout)"), marked);
 		free(marked);
 		marked = next;
 	}
@@ -346,10 +349,10 @@ bool judge_output(struct check *c, const struct trial *t, const char *expected,
 	/* The mistakes any lab can make, when the lab has no better word. */
 	if (hint == NULL) {
 		if (ns == ne + 1 && ns > 1 && strcmp(got[0], got[1]) == 0)
-			hint = "a line printed twice: it was still in the stdout buffer at fork(), "
-			       "and both processes flushed it -- fflush(stdout) before fork()";
+			hint = _("a line printed twice: it was still in the stdout buffer at fork(), "
+			       "and both processes flushed it -- fflush(stdout) before fork()");
 		else if (out->len + 1 == strlen(expected) && memcmp(out->data, expected, out->len) == 0)
-			hint = "the last line lacks its newline";
+			hint = _("the last line lacks its newline");
 		else
 			hint = near_miss(out->data, expected, buf, sizeof(buf)) ? buf :
 			       _("the output differs, line by line above, from what the lab's "
@@ -368,27 +371,27 @@ bool judge_output(struct check *c, const struct trial *t, const char *expected,
 bool judge_refused(struct check *c, const struct trial *t, bool usage)
 {
 	const struct run_result *r = &t->res;
-	const char *expected = usage ? "exit 2, a usage line on stderr, nothing on stdout"
-				     : "exit 1 or 2, a message on stderr, nothing on stdout";
+	const char *expected = usage ? _("exit 2, a usage line on stderr, nothing on stdout")
+				     : _("exit 1 or 2, a message on stderr, nothing on stdout");
 	char buf[1200];
 	const char *hint = failure_hint(t, buf, sizeof(buf));
 
 	if (r->end == RUN_EXITED && strstr(r->err.data, "not implemented") == NULL) {
 		if (r->code == 0)
-			hint = usage ? "bad usage was accepted: exit 2 with a usage line on stderr"
-				     : "it accepted input it must refuse: say why on stderr and exit 1";
+			hint = usage ? _("bad usage was accepted: exit 2 with a usage line on stderr")
+				     : _("it accepted input it must refuse: say why on stderr and exit 1");
 		else if (usage && r->code != 2)
-			hint = "bad usage exits 2 (1 is for a call that fails or input refused)";
+			hint = _("bad usage exits 2 (1 is for a call that fails or input refused)");
 		else if (!usage && r->code != 1 && r->code != 2)
-			hint = "a refusal exits 1 (or 2 for bad usage)";
+			hint = _("a refusal exits 1 (or 2 for bad usage)");
 		else if (r->out.total != 0)
-			hint = usage ? "the usage line belongs on stderr, not stdout (the document "
-				       "prints it on stdout, where a pipe would take it for data)"
-				     : "a refusal prints nothing on stdout: the message goes to stderr";
+			hint = usage ? _("the usage line belongs on stderr, not stdout (the document "
+				       "prints it on stdout, where a pipe would take it for data)")
+				     : _("a refusal prints nothing on stdout: the message goes to stderr");
 		else if (r->err.total == 0)
-			hint = "it exited without saying why: print a message on stderr";
+			hint = _("it exited without saying why: print a message on stderr");
 		else if (usage && strcasestr(r->err.data, "usage") == NULL)
-			hint = "print a usage line (\"usage: PROGRAM ...\") on stderr";
+			hint = _("print a usage line (\"usage: PROGRAM ...\") on stderr");
 		else
 			hint = NULL;
 	}
@@ -416,7 +419,7 @@ bool judge_dir_holds(struct check *c, const struct trial *t, const char *const *
 	size_t nfound = 0;
 
 	if (d == NULL)
-		die_errno("opendir %s", t->dir);
+		die_errno(_("opendir %s"), t->dir);
 	while ((e = readdir(d)) != NULL) {
 		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
 			continue;
@@ -455,12 +458,12 @@ bool judge_dir_holds(struct check *c, const struct trial *t, const char *const *
 			free(want);
 			want = next;
 		}
-		char *exp = xasprintf("the run directory holds:%s", *want ? want : " nothing");
-		char *act = xasprintf("$ %s\n%s%s%s%s", t->cmdline, *extra ? "left behind:" : "",
+		char *exp = xasprintf(_("the run directory holds:%s"), *want ? want : _(" nothing"));
+		char *act = xasprintf("$ %s\n%s%s%s%s", t->cmdline, *extra ? _("left behind:") : "",
 				      extra, *missing ? "\nmissing:" : "", missing);
-		check_fail(c, exp, act, "%s", *extra ? "files left behind in the working directory: "
+		check_fail(c, exp, act, "%s", *extra ? _("files left behind in the working directory: "
 			   "a temporary file must be unlinked (it lives on while the descriptor "
-			   "or the mapping is open)" : "a file the program must make is not there");
+			   "or the mapping is open)") : _("a file the program must make is not there"));
 		free(want);
 		free(exp);
 		free(act);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <sys/mman.h>
 
+#include "audit/memory.h"
 #include "labs/judge.h"
 #include "run/sys.h"
 
@@ -58,7 +59,10 @@ bool judge_leaves_folder_empty(struct check *c, const struct lab_check *def,
 static bool maps(struct check *c, struct lab_run *const *runs, size_t n, enum map_kind kind,
 		 enum map_sharing shared, int prot)
 {
-	EACH(c, runs, n, judge_mapping(c, trial_audited(T), kind, shared, prot));
+	/* Issue 14: the memory picture as evidence, once the calls are right. */
+	EACH(c, runs, n, judge_mapping(c, trial_audited(T), kind, shared, prot) &&
+	     (shared == MAP_MUST_SHARE ? judge_memory_shared(c, trial_audited(T)) :
+	      shared != MAP_MUST_BE_PRIVATE || judge_memory_private(c, trial_audited(T))));
 }
 
 #define MAPS(fn, kind, shared, prot)                                                     \
@@ -75,13 +79,6 @@ MAPS(judge_maps_file_for_reading, MAP_KIND_FILE, MAP_EITHER, PROT_READ)
 MAPS(judge_maps_anonymous, MAP_KIND_ANONYMOUS, MAP_MUST_SHARE, PROT_READ | PROT_WRITE)
 MAPS(judge_maps_dev_zero, MAP_KIND_DEV_ZERO, MAP_MUST_SHARE, PROT_READ | PROT_WRITE)
 
-bool judge_maps_within_file(struct check *c, const struct lab_check *def,
-			    struct lab_run *const *runs, size_t n)
-{
-	(void)def;
-	EACH(c, runs, n, judge_within_file(c, trial_audited(T)));
-}
-
 bool judge_closes_after_mmap(struct check *c, const struct lab_check *def,
 			     struct lab_run *const *runs, size_t n)
 {
@@ -94,13 +91,6 @@ bool judge_unmaps_exactly(struct check *c, const struct lab_check *def,
 {
 	(void)def;
 	EACH(c, runs, n, judge_unmapped_exactly(c, trial_audited(T)));
-}
-
-bool judge_waits(struct check *c, const struct lab_check *def, struct lab_run *const *runs,
-		 size_t n)
-{
-	(void)def;
-	EACH(c, runs, n, judge_reaps_children(c, trial_audited(T)));
 }
 
 bool judge_flushes_stdout(struct check *c, const struct lab_check *def,

@@ -20,10 +20,8 @@ judge_fn judge_maps_file_for_writing;	/* a regular file, MAP_SHARED, PROT_WRITE 
 judge_fn judge_maps_file_for_reading;	/* a regular file, PROT_READ */
 judge_fn judge_maps_anonymous;	/* MAP_SHARED|MAP_ANONYMOUS, fd -1, PROT_READ|PROT_WRITE */
 judge_fn judge_maps_dev_zero;	/* /dev/zero, MAP_SHARED, PROT_READ|PROT_WRITE */
-judge_fn judge_maps_within_file;	/* no mapping past its file's end */
 judge_fn judge_closes_after_mmap;	/* the descriptor closed after mmap, before fork */
 judge_fn judge_unmaps_exactly;	/* munmap of what mmap returned and was given */
-judge_fn judge_waits;		/* fork, and a wait that returns every child */
 judge_fn judge_flushes_stdout;	/* nothing in stdout's buffer at fork, nor lost at _exit */
 
 /* The check's command line becomes r's: the run it blames. */

@@ -17,6 +17,7 @@
 #include "labs/judge.h"
 #include "labs/judges.h"
 #include "labs/labs.h"
+#include "lang/lang.h"
 #include "run/sys.h"
 
 #define ROW_STDOUT N_("§1 lab 01: stdout is TEXT (xxx with the defaults)")
@@ -39,7 +40,7 @@ static bool judge_file(struct check *c, const struct trial *t, const char *name,
 	char *path = xasprintf("%s/%s", t->dir, name);
 	size_t len = 0, tlen = strlen(text);
 	char *data = read_file(path, size + 4096, &len);
-	char *exp = xasprintf("%s: %zu bytes, \"%s\" then %zu NUL bytes", name, size, text,
+	char *exp = xasprintf(_("%s: %zu bytes, \"%s\" then %zu NUL bytes"), name, size, text,
 			      size - tlen);
 	const char *hint = NULL;
 	char *act = NULL;
@@ -49,24 +50,24 @@ static bool judge_file(struct check *c, const struct trial *t, const char *name,
 		char *dflt = xasprintf("%s/hello", t->dir);
 		bool made_hello = strcmp(name, "hello") != 0 && access(dflt, F_OK) == 0;
 		free(dflt);
-		act = xasprintf("$ %s\nno file %s%s", t->cmdline, name, made_hello ? ", but a file hello" : "");
-		hint = made_hello ? "it wrote the default file hello, not FILE: take the file name "
-				    "from the arguments"
-				  : "the file was not created: open it with O_CREAT";
+		act = xasprintf(_("$ %s\nno file %s%s"), t->cmdline, name, made_hello ? _(", but a file hello") : "");
+		hint = made_hello ? _("it wrote the default file hello, not FILE: take the file name "
+				    "from the arguments")
+				  : _("the file was not created: open it with O_CREAT");
 	} else if (len != size) {
-		act = xasprintf("$ %s\n%s: %zu bytes", t->cmdline, name, len);
-		hint = len < size ? "the file is shorter than SIZE: ftruncate(fd, SIZE) before mmap "
-				    "(a mapping past the end of the file is SIGBUS, pitfall 4)"
-				  : "the file is longer than SIZE: ftruncate it to exactly SIZE";
+		act = xasprintf(_("$ %s\n%s: %zu bytes"), t->cmdline, name, len);
+		hint = len < size ? _("the file is shorter than SIZE: ftruncate(fd, SIZE) before mmap "
+				    "(a mapping past the end of the file is SIGBUS, pitfall 4)")
+				  : _("the file is longer than SIZE: ftruncate it to exactly SIZE");
 	} else if (memcmp(data, text, tlen) != 0 || !all_zero(data + tlen, size - tlen)) {
 		char *shown = show_bytes(data, len, 200);
-		act = xasprintf("$ %s\n%s holds: %s", t->cmdline, name, shown);
+		act = xasprintf(_("$ %s\n%s holds: %s"), t->cmdline, name, shown);
 		free(shown);
 		hint = all_zero(data, len)
-			? "the file is all NUL bytes: nothing written to the mapping reached the file "
-			  "-- MAP_SHARED, not MAP_PRIVATE, carries writes to the file"
-			: "the file must hold TEXT and then only NUL bytes: copy exactly TEXT into "
-			  "the mapping";
+			? _("the file is all NUL bytes: nothing written to the mapping reached the file "
+			  "-- MAP_SHARED, not MAP_PRIVATE, carries writes to the file")
+			: _("the file must hold TEXT and then only NUL bytes: copy exactly TEXT into "
+			  "the mapping");
 	}
 	free(data);
 	if (hint == NULL) {
@@ -91,7 +92,7 @@ static bool judge_default_file(struct check *c, const struct lab_check *def,
 {
 	(void)def, (void)n;
 	if (!judge_clean_exit(c, &runs[0]->t)) {
-		check_fail(c, "hello, 20 bytes", NULL, "the default run failed: see above");
+		check_fail(c, _("hello, 20 bytes"), NULL, _("the default run failed: see above"));
 		return false;
 	}
 	return judge_file(c, &runs[0]->t, "hello", "xxx", 20);
@@ -103,7 +104,7 @@ static bool judge_default_folder(struct check *c, const struct lab_check *def,
 {
 	(void)def, (void)n;
 	if (!judge_clean_exit(c, &runs[0]->t)) {
-		check_fail(c, "only hello", NULL, "the default run failed: see above");
+		check_fail(c, _("only hello"), NULL, _("the default run failed: see above"));
 		return false;
 	}
 	return judge_dir_holds(c, &runs[0]->t, (const char *[]){ "hello", NULL });
@@ -118,8 +119,8 @@ static bool judge_text_and_file(struct check *c, const struct lab_check *def,
 	const struct file_want *w = runs[0]->want;
 	char *expected = xasprintf("%s\n", w->text);
 	bool xxx = strcmp(w->text, "xxx") != 0 && strcmp(t->res.out.data, "xxx\n") == 0;
-	bool right = judge_output(c, t, expected, xxx ? "it printed the document's xxx, not TEXT: "
-				  "copy the TEXT argument into the mapping and print the mapping"
+	bool right = judge_output(c, t, expected, xxx ? _("it printed the document's xxx, not TEXT: "
+				  "copy the TEXT argument into the mapping and print the mapping")
 				  : NULL) && judge_file(c, t, w->file, w->text, w->size);
 	free(expected);
 	return right;
@@ -142,9 +143,6 @@ static const struct lab_check checks[] = {
 	  ROW_FILE, { "default" }, judge_default_folder },
 	{ "mmap-hello.map-shared", 1, N_("the file is mapped MAP_SHARED, PROT_READ|PROT_WRITE"),
 	  ROW_SHARED, { "default" }, judge_maps_file_shared },
-	{ "mmap-hello.within-file", 1, N_("the file is as long as the mapping before mmap "
-					  "(pitfall 4)"), ROW_FILE, { "default" },
-	  judge_maps_within_file },
 	{ "mmap-hello.fd-closed", 1, N_("the descriptor is closed right after mmap (pitfall 3)"),
 	  RULE_CLOSE, { "default" }, judge_closes_after_mmap },
 	{ "mmap-hello.munmap", 1, N_("munmap gets exactly what mmap returned and was given "

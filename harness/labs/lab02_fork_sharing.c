@@ -13,12 +13,16 @@
 #include "labs/judges.h"
 #include "labs/labs.h"
 #include "labs/parent_child.h"
+#include "lang/lang.h"
 #include "run/sys.h"
 
 #define ROW_STDOUT N_("§1 lab 02: stdout, the child's line then the parent's, exact")
 #define ROW_SHARED N_("§1 lab 02: a file-backed MAP_SHARED mapping of a temp file")
 #define ROW_PRIVATE N_("§1 lab 02: with -p the mapping is MAP_PRIVATE and the parent prints 0")
 #define ROW_UNLINKED N_("§1 lab 02: the temp file is unlinked at once (nothing left behind)")
+
+/* The delay run's title says how long the child is held back. */
+_Static_assert(DELAY_MS == 200, "the delay run's title says 200 ms");
 
 static const struct lab_check checks[] = {
 	{ "fork-share.default", 2, N_("default run: child and parent lines"), ROW_STDOUT,
@@ -28,8 +32,9 @@ static const struct lab_check checks[] = {
 	{ "fork-share.fd-closed", 1, N_("the descriptor is closed after mmap, before fork (pitfall 3)"),
 	  RULE_CLOSE, { "default" }, judge_closes_after_mmap },
 	{ "fork-share.parent-waits", 1, N_("the parent waits for the child (wait or waitpid "
-					   "returns it)"), RULE_WAIT, { "default", "delay" }, judge_waits },
-	{ "fork-share.stdout-flushed", 1, N_("stdout is flushed before fork, nothing lost at _exit"),
+					   "returns it)"), RULE_WAIT, { "default", "delay" }, judge_pc_waits },
+	{ "fork-share.stdout-flushed", 1, N_("stdout's buffer is empty at fork and when a "
+					     "process ends"),
 	  RULE_FLUSH_AT_FORK, { "default", "delay" }, judge_flushes_stdout },
 	{ "fork-share.munmap", 1, N_("the parent unmaps exactly what it mapped (pitfall 5)"),
 	  RULE_MUNMAP, { "default" }, judge_unmaps_exactly },
@@ -67,7 +72,7 @@ static const struct lab_check checks[] = {
 	  RULE_CALLS_CHECKED, { "no *" },
 	  judge_call_message },
 	{ "fork-share.delay", 2, N_("delay run: the child held back until the parent waits ("
-				    XSTR(DELAY_MS) " ms at most), sleep() skipped; %s"), RULE_WAIT,
+				    "200 ms at most), sleep() skipped; %s"), RULE_WAIT,
 	  { "delay" }, judge_pc_lines },
 	{ 0 }
 };

@@ -10,11 +10,15 @@
 #include "labs/judges.h"
 #include "labs/labs.h"
 #include "labs/parent_child.h"
+#include "lang/lang.h"
 #include "run/sys.h"
 
 #define ROW_STDOUT N_("§1 lab 03: stdout, the child's line then the parent's, exact")
 #define ROW_ANON N_("§1 lab 03: anon_share uses MAP_SHARED | MAP_ANONYMOUS (fd -1)")
 #define ROW_ZERO N_("§1 lab 03: zero_share maps /dev/zero with MAP_SHARED")
+
+/* The delay runs' titles say how long the child is held back. */
+_Static_assert(DELAY_MS == 200, "the delay runs' titles say 200 ms");
 
 static const struct lab_check checks[] = {
 	{ "anon-share.default", 1, N_("anon_share default run: child and parent lines"), ROW_STDOUT,
@@ -23,9 +27,9 @@ static const struct lab_check checks[] = {
 	  ROW_ANON, { "anon default" }, judge_maps_anonymous },
 	{ "anon-share.parent-waits", 1, N_("anon_share: the parent waits for the child (wait or "
 					   "waitpid returns it)"), RULE_WAIT,
-	  { "anon default", "anon delay" }, judge_waits },
-	{ "anon-share.stdout-flushed", 1, N_("anon_share: stdout is flushed before fork, nothing lost "
-					     "at _exit"), RULE_FLUSH_AT_FORK,
+	  { "anon default", "anon delay" }, judge_pc_waits },
+	{ "anon-share.stdout-flushed", 1, N_("anon_share: stdout's buffer is empty at fork and when a "
+					     "process ends"), RULE_FLUSH_AT_FORK,
 	  { "anon default", "anon delay" }, judge_flushes_stdout },
 	{ "anon-share.munmap", 1, N_("anon_share: the parent unmaps exactly what it mapped"),
 	  RULE_MUNMAP, { "anon default" }, judge_unmaps_exactly },
@@ -49,7 +53,7 @@ static const struct lab_check checks[] = {
 	  RULE_CALLS_CHECKED, { "anon no *" },
 	  judge_call_message },
 	{ "anon-share.delay", 1, N_("anon_share delay run: the child held back until the parent "
-				    "waits (" XSTR(DELAY_MS) " ms at most), sleep() skipped"),
+				    "waits (200 ms at most), sleep() skipped"),
 	  RULE_WAIT, { "anon delay" }, judge_pc_lines },
 
 	{ "zero-share.default", 1, N_("zero_share default run: child and parent lines"), ROW_STDOUT,
@@ -58,9 +62,9 @@ static const struct lab_check checks[] = {
 	  { "zero default" }, judge_maps_dev_zero },
 	{ "zero-share.parent-waits", 1, N_("zero_share: the parent waits for the child (wait or "
 					   "waitpid returns it)"), RULE_WAIT,
-	  { "zero default", "zero delay" }, judge_waits },
-	{ "zero-share.stdout-flushed", 1, N_("zero_share: stdout is flushed before fork, nothing lost "
-					     "at _exit"), RULE_FLUSH_AT_FORK,
+	  { "zero default", "zero delay" }, judge_pc_waits },
+	{ "zero-share.stdout-flushed", 1, N_("zero_share: stdout's buffer is empty at fork and when a "
+					     "process ends"), RULE_FLUSH_AT_FORK,
 	  { "zero default", "zero delay" }, judge_flushes_stdout },
 	{ "zero-share.munmap", 1, N_("zero_share: the parent unmaps exactly what it mapped"),
 	  RULE_MUNMAP, { "zero default" }, judge_unmaps_exactly },
@@ -91,7 +95,7 @@ static const struct lab_check checks[] = {
 	  RULE_CALLS_CHECKED, { "zero no *" },
 	  judge_call_message },
 	{ "zero-share.delay", 1, N_("zero_share delay run: the child held back until the parent "
-				    "waits (" XSTR(DELAY_MS) " ms at most), sleep() skipped"),
+				    "waits (200 ms at most), sleep() skipped"),
 	  RULE_WAIT, { "zero delay" }, judge_pc_lines },
 	{ 0 }
 };

@@ -19,6 +19,7 @@
 #include "labs/judge.h"
 #include "labs/judges.h"
 #include "labs/labs.h"
+#include "lang/lang.h"
 #include "run/sys.h"
 
 #define ROW_WRITER N_("§1 lab 04: the writer sizes the file to sizeof(struct STU) and stores " \
@@ -53,23 +54,23 @@ static bool judge_struct_file(struct check *c, const struct trial *t, const char
 	char *path = xasprintf("%s/%s", t->dir, file);
 	size_t len = 0;
 	char *data = read_file(path, 4096, &len);
-	char *exp = xasprintf("%s: %zu bytes, id=%d name=%s sex=%c", file, sizeof(struct STU),
+	char *exp = xasprintf(_("%s: %zu bytes, id=%d name=%s sex=%c"), file, sizeof(struct STU),
 			      s->id, s->name, s->sex);
 	char *act = NULL;
 	const char *hint = NULL;
 
 	free(path);
 	if (data == NULL) {
-		act = xasprintf("$ %s\nno file %s", t->cmdline, file);
-		hint = "the writer did not create FILE: open it with O_CREAT";
+		act = xasprintf(_("$ %s\nno file %s"), t->cmdline, file);
+		hint = _("the writer did not create FILE: open it with O_CREAT");
 	} else if (len != sizeof(struct STU)) {
-		act = xasprintf("$ %s\n%s: %zu bytes", t->cmdline, file, len);
+		act = xasprintf(_("$ %s\n%s: %zu bytes"), t->cmdline, file, len);
 		hint = len != 0 && len < 4096
-		       ? "the file must be sizeof(struct STU) = 28 bytes, stu.h's layout (int id; char "
+		       ? _("the file must be sizeof(struct STU) = 28 bytes, stu.h's layout (int id; char "
 			 "name[20]; char sex; and 3 bytes of padding): include stu.h rather than "
-			 "declaring a struct of your own, and ftruncate to sizeof(struct STU)"
-		       : "the file must be exactly sizeof(struct STU) bytes: ftruncate it to that "
-			 "size before mapping (pitfall 4)";
+			 "declaring a struct of your own, and ftruncate to sizeof(struct STU)")
+		       : _("the file must be exactly sizeof(struct STU) bytes: ftruncate it to that "
+			 "size before mapping (pitfall 4)");
 	} else {
 		struct STU got;
 		memcpy(&got, data, sizeof(got));
@@ -78,15 +79,15 @@ static bool judge_struct_file(struct check *c, const struct trial *t, const char
 		if (got.id != s->id || !name_ok || got.sex != s->sex) {
 			char *name = show_bytes(got.name, strnlen(got.name, sizeof(got.name)), 40);
 			char *sex = show_bytes(&got.sex, 1, 4);
-			act = xasprintf("$ %s\n%s: id=%d name=%s%s sex=%s", t->cmdline, file, got.id,
-					name, name_ok ? "" : " (wrong or without its NUL)", sex);
+			act = xasprintf(_("$ %s\n%s: id=%d name=%s%s sex=%s"), t->cmdline, file, got.id,
+					name, name_ok ? "" : _(" (wrong or without its NUL)"), sex);
 			hint = got.id == 0 && got.name[0] == '\0' && got.sex == '\0'
-				? "the file holds only NUL bytes: the struct never reached it -- "
-				  "memcpy it into a MAP_SHARED mapping"
+				? _("the file holds only NUL bytes: the struct never reached it -- "
+				  "memcpy it into a MAP_SHARED mapping")
 				: got.id == 10 && s->id != 10
-				? "the file holds the document's student, not the ID NAME SEX arguments"
-				: "a field differs: copy the whole struct STU (id, name, sex, in stu.h's "
-				  "layout) into the mapping";
+				? _("the file holds the document's student, not the ID NAME SEX arguments")
+				: _("a field differs: copy the whole struct STU (id, name, sex, in stu.h's "
+				  "layout) into the mapping");
 			free(name);
 			free(sex);
 		}
@@ -119,7 +120,7 @@ static void write_struct(const char *dir, const char *file, const struct STU *s,
 	memcpy(buf + offsetof(struct STU, name), s->name, strlen(s->name) + 1);
 	buf[offsetof(struct STU, sex)] = (unsigned char)s->sex;
 	if (write_file(path, (const char *)buf, size) == -1)
-		die_errno("cannot write %s", path);
+		die_errno(_("cannot write %s"), path);
 	free(path);
 }
 
@@ -147,7 +148,7 @@ static bool judge_writer(struct check *c, const struct lab_check *def,
 	(void)def, (void)n;
 	const struct stu_want *w = runs[0]->want;
 
-	return judge_output(c, &runs[0]->t, "", "the writer prints nothing on stdout") &&
+	return judge_output(c, &runs[0]->t, "", _("the writer prints nothing on stdout")) &&
 	       judge_struct_file(c, &runs[0]->t, w->file, &w->s);
 }
 
@@ -160,10 +161,10 @@ static bool judge_reader(struct check *c, const struct lab_check *def,
 	const struct STU *s = &((const struct stu_want *)runs[0]->want)->s;
 	char *expected = xasprintf("id=%d\tname=%s\t%c\n", s->id, s->name, s->sex);
 	bool right = judge_output(c, t, expected, memmem(t->res.out.data, t->res.out.len, "\xa5", 1)
-				  ? "it printed bytes after NAME's NUL: print name as a C string"
+				  ? _("it printed bytes after NAME's NUL: print name as a C string")
 				  : strncmp(t->res.out.data, "id=10\tname=xiaoming", 19) == 0 &&
 				    s->id != 10
-				  ? "it printed the document's student, not what the file holds"
+				  ? _("it printed the document's student, not what the file holds")
 				  : NULL);
 	free(expected);
 	return right;
@@ -195,10 +196,10 @@ static bool judge_short_file(struct check *c, const struct lab_check *def,
 	if (judge_refused(c, t, false))
 		return true;
 	if (t->res.end == RUN_EXITED && t->res.code == 0)
-		check_fail(c, c->expected, c->actual, "it printed a student from a 10-byte file: the "
+		check_fail(c, c->expected, c->actual, _("it printed a student from a 10-byte file: the "
 			   "mapping's last page reads as zeros past the end of the file, so the "
 			   "struct is garbage -- compare the file's size (fstat) with sizeof(struct "
-			   "STU) first (pitfall 4)");
+			   "STU) first (pitfall 4)"));
 	return false;
 }
 
@@ -213,9 +214,9 @@ static bool judge_empty_file(struct check *c, const struct lab_check *def,
 	if (judge_refused(c, t, false))
 		return true;
 	if (t->res.end == RUN_SIGNALED)
-		check_fail(c, c->expected, c->actual, "killed by SIGBUS: mapping 28 bytes of an empty "
+		check_fail(c, c->expected, c->actual, _("killed by SIGBUS: mapping 28 bytes of an empty "
 			   "file succeeds, and the first read is SIGBUS (pitfall 4) -- compare the "
-			   "file's size (fstat) with sizeof(struct STU) first");
+			   "file's size (fstat) with sizeof(struct STU) first"));
 	return false;
 }
 
@@ -224,9 +225,6 @@ static const struct lab_check checks[] = {
 	  ROW_WRITER, { "writer default" }, judge_writer },
 	{ "mmap-w.map-shared", 1, N_("mmap_w maps the file MAP_SHARED, with PROT_WRITE"),
 	  ROW_WRITER_MAP, { "writer default" }, judge_maps_file_for_writing },
-	{ "mmap-w.within-file", 1, N_("mmap_w makes the file as long as the struct before mmap "
-				      "(pitfall 4)"), ROW_WRITER, { "writer default" },
-	  judge_maps_within_file },
 	{ "mmap-w.fd-closed", 1, N_("mmap_w closes the descriptor after mmap (pitfall 3)"),
 	  RULE_CLOSE, { "writer default" }, judge_closes_after_mmap },
 	{ "mmap-w.munmap", 1, N_("mmap_w unmaps exactly what it mapped (pitfall 5)"), RULE_MUNMAP,
@@ -343,7 +341,7 @@ static void plan(struct lab_plan *p, unsigned seed)
 	for (int i = 0; i < 3; i++) {
 		random_student(&rnd, &s);
 		run_label(plan_reader(p, reader[i], "shared.stu", &s, sizeof(struct STU)),
-			  "id=%d name=%s sex=%c", s.id, s.name, s.sex);
+			  _("id=%d name=%s sex=%c"), s.id, s.name, s.sex);
 	}
 	/* The student's own pair, one after the other in the same folder. */
 	random_student(&rnd, &s);

@@ -63,17 +63,17 @@ const char *pc_hint(const struct pc_output *o, int value, int var, bool shared,
 	int want = shared ? value : 0;
 
 	if (o->repeated)
-		return "a line printed twice: it was still in the stdout buffer at fork(), and both "
-		       "processes flushed it -- fflush(stdout) before fork()";
+		return _("a line printed twice: it was still in the stdout buffer at fork(), and both "
+		       "processes flushed it -- fflush(stdout) before fork()");
 	if (c->index < 0)
-		return "no \"child, *p = ...\" line: the child must print what it wrote, then "
-		       "exit with exit(), which flushes stdout (_exit throws the buffer away)";
+		return _("no \"child, *p = ...\" line: the child must print what it wrote, then "
+		       "exit with exit(), which flushes stdout (_exit throws the buffer away)");
 	if (p->index < 0)
-		return "no \"parent, *p = ...\" line: the parent must read the mapping after the "
-		       "child is done, and print it";
+		return _("no \"parent, *p = ...\" line: the parent must read the mapping after the "
+		       "child is done, and print it");
 	if (p->index < c->index)
-		return "the parent printed before the child: the parent must wait for the child "
-		       "(waitpid) before reading -- sleep() is not synchronisation";
+		return _("the parent printed before the child: the parent must wait for the child "
+		       "(waitpid) before reading -- sleep() is not synchronisation");
 	if (c->p != value && c->p == 2000) {
 		snprintf(buf, size, _("the child printed the document's 2000, not VALUE (%d): VALUE is "
 				      "ignored -- the child must store VALUE (from the arguments) in "
@@ -87,24 +87,24 @@ const char *pc_hint(const struct pc_output *o, int value, int var, bool shared,
 	}
 	if (p->p != want) {
 		if (shared && p->p == 0)
-			snprintf(buf, size, "the parent saw 0 where the child wrote %d: the write did "
+			snprintf(buf, size, _("the parent saw 0 where the child wrote %d: the write did "
 				 "not reach the parent's mapping (MAP_PRIVATE? or the parent read "
-				 "before the child wrote?)", value);
+				 "before the child wrote?)"), value);
 		else if (shared && p->p == 2000)
-			snprintf(buf, size, "the parent read 2000, the document's number, though the child "
+			snprintf(buf, size, _("the parent read 2000, the document's number, though the child "
 				 "says it wrote %d: the child must store VALUE in *p (not a constant), and "
-				 "the parent print what it reads through the mapping", value);
+				 "the parent print what it reads through the mapping"), value);
 		else if (!shared && p->p == value)
-			snprintf(buf, size, "with -p the mapping is MAP_PRIVATE: the child's write stays "
-				 "in the child's copy, so the parent must still see 0");
+			snprintf(buf, size, _("with -p the mapping is MAP_PRIVATE: the child's write stays "
+				 "in the child's copy, so the parent must still see 0"));
 		else
-			snprintf(buf, size, "the parent saw %d, but the mapping holds %d: print *p as "
-				 "the parent reads it", p->p, want);
+			snprintf(buf, size, _("the parent saw %d, but the mapping holds %d: print *p as "
+				 "the parent reads it"), p->p, want);
 		return buf;
 	}
 	if (var >= 0 && (!p->has_var || p->var != 100)) {
-		snprintf(buf, size, "the parent must still see var = 100: the global var is copied at "
-			 "fork, not shared, so the child's var = %d stays in the child", var);
+		snprintf(buf, size, _("the parent must still see var = 100: the global var is copied at "
+			 "fork, not shared, so the child's var = %d stays in the child"), var);
 		return buf;
 	}
 	return NULL;
@@ -159,6 +159,38 @@ bool judge_pc_lines(struct check *c, const struct lab_check *def, struct lab_run
 	for (size_t i = 0; i < n; i++) {
 		const struct pc_want *w = runs[i]->want;
 		if (!judge_parent_child(c, &runs[i]->t, w->value, w->var, w->shared, w->delayed)) {
+			blame(c, runs[i]);
+			return false;
+		}
+	}
+	return true;
+}
+
+bool judge_pc_waits(struct check *c, const struct lab_check *def, struct lab_run *const *runs,
+		    size_t n)
+{
+	struct pc_output o;
+
+	(void)def;
+	for (size_t i = 0; i < n; i++) {
+		const struct pc_want *w = runs[i]->want;
+		if (!judge_reaps_children(c, trial_audited(&runs[i]->t))) {
+			blame(c, runs[i]);
+			return false;
+		}
+		/* Held back until its parent waits, the child writes only then: a
+		 * parent that saw 0 read before its wait returned the child. */
+		pc_parse(runs[i]->t.res.out.data, &o);
+		if (w->delayed && w->shared && o.parent.index >= 0 && o.parent.p == 0 &&
+		    o.child.index >= 0 && o.child.p == w->value) {
+			char *seen = xasprintf(_("$ %s\nthe parent printed *p = 0: it read before its wait "
+						 "returned the child"), runs[i]->t.cmdline);
+			check_fail(c, _("the parent reads *p after wait or waitpid returned the child"),
+				   seen, "%s", _("in this run the child is held back until its parent "
+						 "waits, and sleep() returns at once: a parent that "
+						 "reads before its wait sees 0 -- wait for the child "
+						 "first, then read (sleep() is not synchronisation)"));
+			free(seen);
 			blame(c, runs[i]);
 			return false;
 		}

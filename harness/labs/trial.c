@@ -17,6 +17,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit/frames.h"
+#include "audit/memory.h"
+#include "lang/lang.h"
 #include "run/sys.h"
 
 void trial_init(const struct grader *g, struct trial *t)
@@ -62,7 +65,7 @@ static void exec_here(const struct grader *g, const struct sandbox *sb, struct t
 	while (env != NULL && env[nenv] != NULL)
 		nenv++;
 	const char **argv = xcalloc(nargs + 2, sizeof(*argv));
-	const char **envv = xcalloc(nenv + 3, sizeof(*envv));
+	const char **envv = xcalloc(nenv + 4, sizeof(*envv));
 	char *path = xasprintf("%s/%s/%s", g->bindir, lab, prog);
 	char *log = xasprintf("%s.audit", t->dir);
 	char *ro_bindir = xasprintf("-%s", g->bindir);
@@ -74,7 +77,7 @@ static void exec_here(const struct grader *g, const struct sandbox *sb, struct t
 	unlink(log);
 	int fd = open(log, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd == -1 || (sb->own_uid && fchown(fd, sb->uid, sb->gid) == -1))
-		die_errno("cannot make the audit log %s", log);
+		die_errno(_("cannot make the audit log %s"), log);
 	close(fd);
 	/* Without the library (grade --no-audit, for the benchmark) the
 	 * variables are set to nothing: the run costs the same otherwise. */
@@ -82,19 +85,29 @@ static void exec_here(const struct grader *g, const struct sandbox *sb, struct t
 	envv[1] = xasprintf("MMAPAUDIT_LOG=%s", log);
 	if (nenv > 0)
 		memcpy(envv + 2, env, nenv * sizeof(*envv));
+	/* As root, the page frames of the memory picture (audit/frames.h). */
+	struct frames fr;
+	bool frames = grading_memory && g->audit_lib && sb->own_uid &&
+		      frames_start(&fr, lab, t->dir, sb->uid, sb->gid);
+	envv[2 + nenv] = frames ? xasprintf("MMAPAUDIT_FRAMES=%s", fr.socket) :
+			 grading_memory ? NULL : xstrdup("MMAPAUDIT_MEMORY=off");
 
 	struct run_spec spec = { .path = path, .argv = argv, .env = envv, .dir = t->dir,
 				 .limits = g->limits, .sandbox = sb,
-				 .binds = (const char *[]){ t->dir, ro_bindir, log, NULL } };
+				 .binds = (const char *[]){ t->dir, ro_bindir, log,
+							    frames ? fr.socket : NULL, NULL } };
 	if (access(path, X_OK) == -1) {
 		memset(&t->res, 0, sizeof(t->res));
 		t->res.end = RUN_NOT_STARTED;
 		t->res.out.data = xstrdup("");
 		t->res.err.data = xstrdup("");
-		snprintf(t->res.error, sizeof(t->res.error), "%s was not built", prog);
+		snprintf(t->res.error, sizeof(t->res.error), _("%s was not built"), prog);
 	} else if (run_program(&spec, &t->res) == -1) {
-		die("cannot run %s: %s", path, t->res.error);
+		die(_("cannot run %s: %s"), path, t->res.error);
 	}
+	if (frames)
+		frames_stop(&fr);
+	free((char *)envv[2 + nenv]);
 	free((char *)envv[0]);
 	free((char *)envv[1]);
 	free(envv);
@@ -130,7 +143,8 @@ static void run_ended(const struct grader *g, struct trial *t)
 
 	audit_log_free(&t->audit);
 	if (audit_log_load(log, &t->audit) == -1)
-		die_errno("cannot read the audit log %s", log);
+		die_errno(_("cannot read the audit log %s"), log);
+	audit_frames_merge(&t->audit, t->dir);
 	unlink(log);
 	free(log);
 	t->folder_full = t->own_fs && statvfs(t->dir, &fs) == 0 &&
@@ -150,7 +164,7 @@ static void save_result(const char *file, int step, const struct run_result *r)
 	memcpy(p += sizeof(*r), r->out.data, r->out.len);
 	memcpy(p + r->out.len, r->err.data, r->err.len);
 	if (write_file(file, buf, len) == -1)
-		die_errno("cannot write %s", file);
+		die_errno(_("cannot write %s"), file);
 	free(buf);
 }
 
@@ -161,11 +175,11 @@ static int load_result(const char *file, struct run_result *r)
 	char *buf = read_file(file, sizeof(step) + sizeof(*r) + 2 * (16 << 20), &len), *p = buf;
 
 	if (buf == NULL || len < sizeof(step) + sizeof(*r))
-		die("the worker of a run left no result in %s", file);
+		die(_("the worker of a run left no result in %s"), file);
 	memcpy(&step, p, sizeof(step));
 	memcpy(r, p += sizeof(step), sizeof(*r));
 	if (len != sizeof(step) + sizeof(*r) + r->out.len + r->err.len)
-		die("the worker of a run left a torn result in %s", file);
+		die(_("the worker of a run left a torn result in %s"), file);
 	r->out.data = xmalloc(r->out.len + 1);
 	r->err.data = xmalloc(r->err.len + 1);
 	memcpy(r->out.data, p += sizeof(*r), r->out.len);
@@ -205,9 +219,9 @@ void trial_start(const struct grader *g, struct trial *t, const char *lab,
 	struct sandbox own;
 	sandbox_lend(g->sandbox, g->uids, &own);
 	fflush(NULL);
-	pid_t pid = fork();
+	pid_t pid = xfork();	/* patient: a fork bomb beside may hold the uid's processes */
 	if (pid == -1)
-		die_errno("fork (a worker for %s)", steps[0].prog);
+		die_errno(_("fork (a worker for %s)"), steps[0].prog);
 	if (pid == 0) {
 		run_init();	/* a subreaper of its own, for its run */
 		sandbox_give(&own, t->dir);
@@ -230,12 +244,12 @@ void trial_finish(const struct grader *g, struct trial *t)
 
 	while (waitpid(t->worker, &status, 0) == -1)
 		if (errno != EINTR)
-			die_errno("waitpid (a worker)");
+			die_errno(_("waitpid (a worker)"));
 	run_protect(t->worker, false);
 	sandbox_return(g->uids, t->worker_uid);
 	t->worker = 0;
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-		die("the worker running %s failed", t->cmdline);
+		die(_("the worker running %s failed"), t->cmdline);
 	t->step = load_result(file, &t->res);
 	t->ran = true;
 	if (t->step > 0) {
@@ -250,12 +264,12 @@ void trial_finish(const struct grader *g, struct trial *t)
 void trial_free(struct trial *t)
 {
 	if (t->worker != 0)
-		die("%s freed while its worker runs: trial_finish() first", t->cmdline);
+		die(_("%s freed while its worker runs: trial_finish() first"), t->cmdline);
 	/* Its tmpfs goes at once, with all the files in it. */
 	if (t->own_fs && umount2(t->dir, MNT_DETACH) == -1)
-		die_errno("cannot unmount %s", t->dir);
+		die_errno(_("cannot unmount %s"), t->dir);
 	if (t->dir != NULL && remove_tree(t->dir) == -1)
-		die_errno("cannot remove %s", t->dir);
+		die_errno(_("cannot remove %s"), t->dir);
 	if (t->ran)
 		run_result_free(&t->res);
 	audit_log_free(&t->audit);

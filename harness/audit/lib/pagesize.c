@@ -68,12 +68,16 @@ API long sysconf(int name)
 	if (real_sysconf == NULL)
 		*(void **)&real_sysconf = dlsym(RTLD_NEXT, "sysconf");
 	long v = real_sysconf(name);
-	return name == _SC_PAGESIZE && v > 0 ? answer("sysconf", v) : v;
+	/* The library's own question (memory.c) gets the real answer, unseen. */
+	if (name != _SC_PAGESIZE || v <= 0 || from_library(__builtin_return_address(0)))
+		return v;
+	return answer("sysconf", v);
 }
 
 API int getpagesize(void)
 {
 	if (real_getpagesize == NULL)
 		*(void **)&real_getpagesize = dlsym(RTLD_NEXT, "getpagesize");
-	return (int)answer("getpagesize", real_getpagesize());
+	int v = real_getpagesize();
+	return from_library(__builtin_return_address(0)) ? v : (int)answer("getpagesize", v);
 }

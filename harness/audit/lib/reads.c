@@ -8,11 +8,15 @@
  * reads record at exit gives the totals (CALLS BYTES MAXCOUNT).  Lab 06
  * proves with them that sum_mmap never reads its file and says what limits
  * sum_read.  A descriptor number used again after a close is not recorded
- * again; a process that ends by _exit or a signal writes no totals.
+ * again; a process that ends by _exit or a signal writes no totals.  The
+ * library's own reads (/proc/self/maps and smaps) are not the program's:
+ * they pass through unseen (from_library).
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <errno.h>
+#include <link.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
@@ -47,6 +51,34 @@ static void rec_totals(int status, void *arg)
 	errno = e;
 }
 
+/* The addresses this library's code is loaded at. */
+static uintptr_t lib_lo, lib_hi;
+
+static int find_self(struct dl_phdr_info *info, size_t size, void *self)
+{
+	uintptr_t lo = UINTPTR_MAX, hi = 0, at = (uintptr_t)self;
+
+	(void)size;
+	for (int i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		if (ph->p_type != PT_LOAD)
+			continue;
+		uintptr_t from = info->dlpi_addr + ph->p_vaddr, to = from + ph->p_memsz;
+		lo = from < lo ? from : lo;
+		hi = to > hi ? to : hi;
+	}
+	if (at < lo || at >= hi)
+		return 0;
+	lib_lo = lo;
+	lib_hi = hi;
+	return 1;
+}
+
+bool from_library(const void *ret)
+{
+	return (uintptr_t)ret >= lib_lo && (uintptr_t)ret < lib_hi;
+}
+
 /* At load, or at a call made before it (from another library's start). */
 __attribute__((constructor)) static void reads_init(void)
 {
@@ -55,6 +87,7 @@ __attribute__((constructor)) static void reads_init(void)
 	if (done)
 		return;
 	done = true;
+	dl_iterate_phdr(find_self, (void *)find_self);
 	*(void **)&real_read = dlsym(RTLD_NEXT, "read");
 	*(void **)&real_pread = dlsym(RTLD_NEXT, "pread");
 	*(void **)&real_readv = dlsym(RTLD_NEXT, "readv");
@@ -105,7 +138,8 @@ API ssize_t read(int fd, void *buf, size_t count)
 	if (real_read == NULL)
 		reads_init();
 	ssize_t ret = real_read(fd, buf, count);
-	note("read", fd, (long long)count, -1, ret, errno);
+	if (!from_library(__builtin_return_address(0)))
+		note("read", fd, (long long)count, -1, ret, errno);
 	return ret;
 }
 
@@ -114,7 +148,8 @@ API ssize_t __read_chk(int fd, void *buf, size_t count, size_t buflen)
 	if (real_read_chk == NULL)
 		reads_init();
 	ssize_t ret = real_read_chk(fd, buf, count, buflen);
-	note("read", fd, (long long)count, -1, ret, errno);
+	if (!from_library(__builtin_return_address(0)))
+		note("read", fd, (long long)count, -1, ret, errno);
 	return ret;
 }
 
@@ -123,7 +158,8 @@ API ssize_t pread(int fd, void *buf, size_t count, off_t off)
 	if (real_pread == NULL)
 		reads_init();
 	ssize_t ret = real_pread(fd, buf, count, off);
-	note("pread", fd, (long long)count, off, ret, errno);
+	if (!from_library(__builtin_return_address(0)))
+		note("pread", fd, (long long)count, off, ret, errno);
 	return ret;
 }
 API ssize_t pread64(int, void *, size_t, off_t) ALIAS(pread);
@@ -134,7 +170,8 @@ API ssize_t readv(int fd, const struct iovec *iov, int n)
 		reads_init();
 	ssize_t ret = real_readv(fd, iov, n);
 	int e = errno;
-	note("readv", fd, iov_bytes(iov, n, ret, e), -1, ret, e);
+	if (!from_library(__builtin_return_address(0)))
+		note("readv", fd, iov_bytes(iov, n, ret, e), -1, ret, e);
 	return ret;
 }
 
@@ -144,7 +181,8 @@ API ssize_t preadv(int fd, const struct iovec *iov, int n, off_t off)
 		reads_init();
 	ssize_t ret = real_preadv(fd, iov, n, off);
 	int e = errno;
-	note("preadv", fd, iov_bytes(iov, n, ret, e), off, ret, e);
+	if (!from_library(__builtin_return_address(0)))
+		note("preadv", fd, iov_bytes(iov, n, ret, e), off, ret, e);
 	return ret;
 }
 API ssize_t preadv64(int, const struct iovec *, int, off_t) ALIAS(preadv);

@@ -27,17 +27,26 @@
  *   mapfailed      write through mmap's result without checking it
  *   unmapped       write to a mapping after munmap
  *   killself       send itself SIGBUS with kill(): no fault to re-run
+ *   variants FILE  every function of each injectable kind, in this order:
+ *                  open openat creat mkstemp fopen; close x4, fclose; unlink
+ *                  unlinkat remove unlink remove; fork x4 reaped by wait waitpid
+ *                  wait4 waitid; ftruncate mmap munmap (files FILE.1 ...); prints
+ *                  "FUNCTION RESULT ERRNO" for each
+ *   childunmap     shared anonymous mapping; the child munmaps it and _exits,
+ *                  the parent waits and munmaps it; each prints "WHO munmap R E"
  * Exit 0 when the mode ran; 1 when a call failed; 2 on bad usage.
  */
 #define _GNU_SOURCE
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -289,6 +298,91 @@ static volatile char *two_pages(const char *path)
 	return p + pg + 5;
 }
 
+/* --- every function that counts for one injectable kind --- */
+
+static char *name_of(char *buf, size_t size, const char *base, const char *suffix)
+{
+	snprintf(buf, size, "%s.%s", base, suffix);
+	return buf;
+}
+
+/* One child that _exits at once, reaped by the wait function number how. */
+static void fork_and_reap(int how)
+{
+	static const char *const fn[] = { "wait", "waitpid", "wait4", "waitid" };
+	int status;
+	siginfo_t si;
+	long r;
+
+	fflush(stdout);
+	pid_t pid = (pid_t)report("fork", fork());
+	if (pid == 0)
+		_exit(0);
+	if (pid == -1)
+		return;
+	switch (how) {
+	case 0: r = wait(&status); break;
+	case 1: r = waitpid(pid, &status, 0); break;
+	case 2: r = wait4(pid, &status, 0, NULL); break;
+	default: r = waitid(P_PID, (id_t)pid, &si, WEXITED); break;
+	}
+	report(fn[how], r);
+}
+
+static void variants(const char *base)
+{
+	char n1[PATH_MAX], n2[PATH_MAX], n3[PATH_MAX], n5[PATH_MAX], tmpl[PATH_MAX];
+	long pg = sysconf(_SC_PAGESIZE);
+
+	int fd1 = (int)report("open", open(name_of(n1, sizeof n1, base, "1"),
+					   O_RDWR | O_CREAT | O_TRUNC, 0644));
+	int fd2 = (int)report("openat", openat(AT_FDCWD, name_of(n2, sizeof n2, base, "2"),
+					       O_RDWR | O_CREAT | O_TRUNC, 0644));
+	int fd3 = (int)report("creat", creat(name_of(n3, sizeof n3, base, "3"), 0644));
+	int fd4 = (int)report("mkstemp", mkstemp(name_of(tmpl, sizeof tmpl, base, "XXXXXX")));
+	FILE *f5 = fopen(name_of(n5, sizeof n5, base, "5"), "w+");
+	report("fopen", f5 == NULL ? -1 : 0);
+	report("close", close(fd1));
+	report("close", close(fd2));
+	report("close", close(fd3));
+	report("close", close(fd4));
+	if (f5 != NULL)
+		report("fclose", fclose(f5) == EOF ? -1 : 0);
+	report("unlink", unlink(n1));
+	report("unlinkat", unlinkat(AT_FDCWD, n2, 0));
+	report("remove", remove(n3));
+	report("unlink", unlink(tmpl));
+	report("remove", remove(n5));
+	for (int how = 0; how < 4; how++)
+		fork_and_reap(how);
+	int fd = open(n1, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	if (fd == -1)
+		err(1, "open");
+	report("ftruncate", ftruncate(fd, pg));
+	void *p = mmap(NULL, (size_t)pg, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	report("mmap", p == MAP_FAILED ? -1 : 0);
+	if (p != MAP_FAILED)
+		report("munmap", munmap(p, (size_t)pg));
+	unlink(n1);
+}
+
+/* The child counts from its parent's counts at the fork, on its own. */
+static void child_unmap(void)
+{
+	int *p = shared_int();
+	pid_t pid = fork();
+	if (pid == -1)
+		err(1, "fork");
+	if (pid == 0) {
+		int r = munmap(p, sizeof(int));
+		dprintf(1, "child munmap %d %d\n", r, r == -1 ? errno : 0);
+		_exit(0);
+	}
+	wait_for(pid);
+	int r = munmap(p, sizeof(int));
+	dprintf(1, "parent munmap %d %d\n", r, r == -1 ? errno : 0);
+}
+
 int main(int argc, char *argv[])
 {
 	const char *mode = argc > 1 ? argv[1] : "";
@@ -347,6 +441,10 @@ int main(int argc, char *argv[])
 		if (kill(getpid(), SIGBUS) == -1)
 			err(1, "kill");
 		printf("survived\n");
+	} else if (strcmp(mode, "variants") == 0 && file != NULL) {
+		variants(file);
+	} else if (strcmp(mode, "childunmap") == 0) {
+		child_unmap();
 	} else {
 		fprintf(stderr, "usage: auditee MODE [FILE] (modes: see the source)\n");
 		return 2;

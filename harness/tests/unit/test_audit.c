@@ -26,6 +26,7 @@
 #include "audit/log.h"
 #include "run/run.h"
 #include "run/sys.h"
+#include "project_top.h"
 
 static char *base;	/* every test's directory is made under it; removed by main */
 static char *dir;	/* this test's working directory */
@@ -43,27 +44,14 @@ static void setup(void)
 	ck_assert_int_eq(close(fd), 0);
 }
 
-/* The nearest ancestor of this executable's directory that holds
- * bin/mmapaudit.so: the top of the tree that built us. */
 static void find_programs(void)
 {
-	char self[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+	char *top = project_top();
 
-	if (n <= 0)
-		die_errno("readlink /proc/self/exe");
-	self[n] = '\0';
-	for (char *slash; (slash = strrchr(self, '/')) != NULL && slash != self;) {
-		*slash = '\0';
-		lib = xasprintf("%s/bin/mmapaudit.so", self);
-		if (access(lib, R_OK) == 0) {
-			auditee = xasprintf("%s/build/tests/audit/auditee", self);
-			auditee_static = xasprintf("%s/build/tests/audit/auditee-static", self);
-			return;
-		}
-		free(lib);
-	}
-	die("bin/mmapaudit.so not found above this test: run `make`");
+	lib = xasprintf("%s/bin/mmapaudit.so", top);
+	auditee = xasprintf("%s/build/tests/audit/auditee", top);
+	auditee_static = xasprintf("%s/build/tests/audit/auditee-static", top);
+	free(top);
 }
 
 /* Runs argv (argv[0]: the path) in dir under the library, with the extra
@@ -666,6 +654,130 @@ START_TEST(test_reader_forged_fork_loop)
 }
 END_TEST
 
+/* --- every function of a kind is counted and can be failed (issue 12) ------ */
+
+/* auditee variants: the Nth call of KIND is FN (auditee.c gives the order). */
+static const struct {
+	const char *fail;	/* MMAPAUDIT_FAIL */
+	enum audit_call call;
+	int nth;
+	const char *fn;
+} each_function[] = {
+	{ "MMAPAUDIT_FAIL=open:1:EIO", AUDIT_OPEN, 1, "open" },
+	{ "MMAPAUDIT_FAIL=open:2:EIO", AUDIT_OPEN, 2, "openat" },
+	{ "MMAPAUDIT_FAIL=open:3:EIO", AUDIT_OPEN, 3, "creat" },
+	{ "MMAPAUDIT_FAIL=open:4:EIO", AUDIT_OPEN, 4, "mkstemp" },
+	{ "MMAPAUDIT_FAIL=open:5:EIO", AUDIT_OPEN, 5, "fopen" },
+	{ "MMAPAUDIT_FAIL=close:1:EIO", AUDIT_CLOSE, 1, "close" },
+	{ "MMAPAUDIT_FAIL=close:5:EIO", AUDIT_CLOSE, 5, "fclose" },
+	{ "MMAPAUDIT_FAIL=unlink:1:EIO", AUDIT_UNLINK, 1, "unlink" },
+	{ "MMAPAUDIT_FAIL=unlink:2:EIO", AUDIT_UNLINK, 2, "unlinkat" },
+	{ "MMAPAUDIT_FAIL=unlink:3:EIO", AUDIT_UNLINK, 3, "remove" },
+	{ "MMAPAUDIT_FAIL=fork:2:EIO", AUDIT_FORK, 2, "fork" },
+	{ "MMAPAUDIT_FAIL=wait:1:EIO", AUDIT_WAIT, 1, "wait" },
+	{ "MMAPAUDIT_FAIL=wait:2:EIO", AUDIT_WAIT, 2, "waitpid" },
+	{ "MMAPAUDIT_FAIL=wait:3:EIO", AUDIT_WAIT, 3, "wait4" },
+	{ "MMAPAUDIT_FAIL=wait:4:EIO", AUDIT_WAIT, 4, "waitid" },
+	{ "MMAPAUDIT_FAIL=ftruncate:1:EIO", AUDIT_FTRUNCATE, 1, "ftruncate" },
+	{ "MMAPAUDIT_FAIL=mmap:1:EIO", AUDIT_MMAP, 1, "mmap" },
+	{ "MMAPAUDIT_FAIL=munmap:1:EIO", AUDIT_MUNMAP, 1, "munmap" },
+};
+
+START_TEST(test_each_function_fails_on_purpose)
+{
+	struct run_result res;
+	struct audit_log log;
+	const char *env[] = { each_function[_i].fail, NULL };
+	char *line = xasprintf("\n%s -1 %d\n", each_function[_i].fn, EIO);
+
+	auditee_run("variants", "f", env, &res, &log);
+	exited(&res, 0);
+	/* The program saw the failure, with the errno asked for... */
+	char *out = xasprintf("\n%s", res.out.data);
+	ck_assert_msg(strstr(out, line) != NULL, "%s: stdout was\n%s", each_function[_i].fail,
+		      res.out.data);
+	/* ...from that call only, and the log says which one it was. */
+	int pid = audit_main_pid(&log), n = 0, injected = 0;
+	size_t pos = 0;
+	const struct audit_rec *r;
+	while ((r = audit_next(&log, &pos, pid, each_function[_i].call)) != NULL) {
+		n++;
+		injected += r->injected;
+		if (n == each_function[_i].nth) {
+			ck_assert_str_eq(r->fn, each_function[_i].fn);
+			ck_assert(r->injected);
+			ck_assert_int_eq(r->ret, -1);
+			ck_assert_int_eq(r->err, EIO);
+		}
+	}
+	ck_assert_int_ge(n, each_function[_i].nth);
+	ck_assert_int_eq(injected, 1);
+	free(out);
+	free(line);
+	done(&res, &log);
+}
+END_TEST
+
+/* fopen, fclose and remove are recorded with open's, close's and unlink's fields. */
+START_TEST(test_stream_calls_recorded)
+{
+	struct run_result res;
+	struct audit_log log;
+
+	auditee_run("variants", "f", NULL, &res, &log);
+	exited(&res, 0);
+	int pid = audit_main_pid(&log);
+	const struct audit_rec *op = NULL, *cl = NULL, *rm = NULL, *r;
+	for (size_t pos = 0; (r = audit_next(&log, &pos, pid, AUDIT_ANY)) != NULL;) {
+		if (strcmp(r->fn, "fopen") == 0)
+			op = r;
+		else if (strcmp(r->fn, "fclose") == 0)
+			cl = r;
+		else if (strcmp(r->fn, "remove") == 0 && rm == NULL)
+			rm = r;
+	}
+	ck_assert(op != NULL && cl != NULL && rm != NULL);
+	ck_assert_int_eq(op->call, AUDIT_OPEN);
+	ck_assert_int_ge(op->ret, 0);
+	ck_assert_ptr_nonnull(op->path);
+	ck_assert_int_eq(strcmp(op->path + strlen(op->path) - 4, "/f.5"), 0);
+	ck_assert_int_eq(op->arg[AUDIT_OPEN_FLAGS], O_RDWR | O_CREAT | O_TRUNC);
+	ck_assert_int_eq(op->arg[AUDIT_OPEN_MODE], 0666);
+	ck_assert_int_eq(cl->call, AUDIT_CLOSE);
+	ck_assert_int_eq(cl->ret, 0);
+	ck_assert_int_eq(cl->arg[AUDIT_CLOSE_FD], op->ret);
+	ck_assert_int_eq(rm->call, AUDIT_UNLINK);
+	ck_assert_int_eq(rm->ret, 0);
+	ck_assert_int_eq(strcmp(rm->path + strlen(rm->path) - 4, "/f.3"), 0);
+	/* libc's own open inside fopen is not seen twice. */
+	ck_assert_uint_eq(count(&log, pid, AUDIT_OPEN), 6);
+	done(&res, &log);
+}
+END_TEST
+
+/* A child counts on from its parent's counts at the fork: a rule that fails
+ * the first munmap fails the child's and the parent's, each in its process. */
+START_TEST(test_child_counts_on_its_own)
+{
+	struct run_result res;
+	struct audit_log log;
+	const char *env[] = { "MMAPAUDIT_FAIL=munmap:1:EINVAL", NULL };
+
+	auditee_run("childunmap", NULL, env, &res, &log);
+	exited(&res, 0);
+	ck_assert_msg(strstr(res.out.data, "child munmap -1 22\n") != NULL &&
+		      strstr(res.out.data, "parent munmap -1 22\n") != NULL, "stdout:\n%s",
+		      res.out.data);
+	int pid = audit_main_pid(&log);
+	const struct audit_rec *mine = one(&log, pid, AUDIT_MUNMAP);
+	ck_assert(mine->injected);
+	struct audit_child child;
+	ck_assert_uint_eq(audit_children(&log, pid, &child, 1), 1);
+	ck_assert(one(&log, child.pid, AUDIT_MUNMAP)->injected);
+	done(&res, &log);
+}
+END_TEST
+
 static Suite *audit_suite(void)
 {
 	Suite *s = suite_create("audit");
@@ -681,6 +793,10 @@ static Suite *audit_suite(void)
 	tcase_add_test(tc, test_pending_stdout_at_fork);
 	tcase_add_test(tc, test_paths_escaped_and_errno_kept);
 	tcase_add_loop_test(tc, test_fault_injection, 0, sizeof faults / sizeof faults[0]);
+	tcase_add_loop_test(tc, test_each_function_fails_on_purpose, 0,
+			     sizeof each_function / sizeof each_function[0]);
+	tcase_add_test(tc, test_stream_calls_recorded);
+	tcase_add_test(tc, test_child_counts_on_its_own);
 	tcase_add_test(tc, test_bad_setting_reported);
 	tcase_add_test(tc, test_delay_and_sleep_skip);
 	tcase_add_test(tc, test_delay_bound_without_wait);

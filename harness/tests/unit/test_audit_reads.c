@@ -140,6 +140,22 @@ START_TEST(test_mmap_reads_nothing)
 }
 END_TEST
 
+/* The library's own reads of /proc/self/smaps and its own sysconf (memory
+ * records of fork_share's mapping) are not the program's. */
+START_TEST(test_library_reads_unseen)
+{
+	struct audit_log log;
+	const struct audit_rec *r;
+
+	audited("02-fork-sharing/fork_share", (const char *[]){ NULL }, NULL, &log);
+	ck_assert_uint_gt(records(&log, AUDIT_MEMORY, &r), 0);
+	ck_assert_uint_eq(records(&log, AUDIT_READ, &r), 0);
+	ck_assert_uint_eq(records(&log, AUDIT_READS, &r), 0);
+	ck_assert_uint_eq(records(&log, AUDIT_PAGESIZE, &r), 0);
+	audit_log_free(&log);
+}
+END_TEST
+
 /* OFFSET 13000: rounded to 12288 on a 4 KiB page, to 0 when told 16 KiB. */
 static const struct {
 	const char *setting;
@@ -180,6 +196,7 @@ int main(void)
 	tcase_add_checked_fixture(tc, setup, NULL);
 	tcase_add_test(tc, test_first_read_and_totals);
 	tcase_add_test(tc, test_mmap_reads_nothing);
+	tcase_add_test(tc, test_library_reads_unseen);
 	tcase_add_loop_test(tc, test_page_size_told, 0, sizeof told / sizeof told[0]);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);

@@ -247,6 +247,28 @@ START_TEST(test_lab_checks)
 }
 END_TEST
 
+/* Each lab's handout, "What the grader checks", lists every check of its
+ * table by id (run from the project's top folder, as make does). */
+START_TEST(test_handouts_list_checks)
+{
+	for (const struct lab *const *l = lab_table; *l != NULL; l++) {
+		char *path = xasprintf("labs/%s/README.md", (*l)->id);
+		size_t len;
+		char *text = read_file(path, 1 << 20, &len);
+		ck_assert_msg(text != NULL, "cannot read %s", path);
+		const char *section = strstr(text, "## What the grader checks");
+		ck_assert_msg(section != NULL, "%s has no \"What the grader checks\"", path);
+		for (const struct lab_check *c = (*l)->checks; c->id != NULL; c++) {
+			char *cell = xasprintf("| `%s` |", c->id);
+			ck_assert_msg(strstr(section, cell) != NULL, "%s does not list %s", path, c->id);
+			free(cell);
+		}
+		free(text);
+		free(path);
+	}
+}
+END_TEST
+
 /* ---- show_bytes ------------------------------------------------------------------ */
 
 static const struct {
@@ -420,6 +442,7 @@ static Suite *parse_suite(void)
 	tcase_add_loop_test(labs, test_lab_find, 0, sizeof(names) / sizeof(names[0]));
 	tcase_add_test(labs, test_lab_table);
 	tcase_add_test(labs, test_lab_checks);
+	tcase_add_test(labs, test_handouts_list_checks);
 	tcase_add_loop_test(show, test_show_bytes_examples, 0, sizeof(shown) / sizeof(shown[0]));
 	tcase_add_test(show, test_show_bytes_c1_controls);
 	tcase_add_test(show, test_show_bytes_random);
