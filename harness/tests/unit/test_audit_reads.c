@@ -7,7 +7,6 @@
 #define _GNU_SOURCE
 #include <check.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +14,7 @@
 #include <unistd.h>
 
 #include "audit/log.h"
+#include "project_top.h"
 #include "run/run.h"
 #include "run/sys.h"
 
@@ -30,25 +30,13 @@ static void setup(void)
 	ck_assert_int_eq(close(fd), 0);
 }
 
-/* The top of the tree that built us: the ancestor holding bin/mmapaudit.so. */
 static void find_programs(void)
 {
-	char self[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+	char *top = project_top();
 
-	if (n <= 0)
-		die_errno("readlink /proc/self/exe");
-	self[n] = '\0';
-	for (char *slash; (slash = strrchr(self, '/')) != NULL && slash != self;) {
-		*slash = '\0';
-		lib = xasprintf("%s/bin/mmapaudit.so", self);
-		if (access(lib, R_OK) == 0) {
-			solutions = xasprintf("%s/build/solutions", self);
-			return;
-		}
-		free(lib);
-	}
-	die("bin/mmapaudit.so not found above this test: run `make`");
+	lib = xasprintf("%s/bin/mmapaudit.so", top);
+	solutions = xasprintf("%s/build/solutions", top);
+	free(top);
 }
 
 /* LAB/PROG ARGS... in dir under the library with one setting (or NULL). */
