@@ -97,10 +97,15 @@ static void start_next(struct engine *e)
 
 	steps[0] = (struct trial_step){ r->prog, (const char *const *)r->args };
 	steps[1] = (struct trial_step){ r->then_prog, (const char *const *)r->then_args };
+	struct grader g = *e->g;	/* with the run's own limits, if it has any */
+	if (r->cpu_sec > 0)
+		g.limits.cpu_sec = r->cpu_sec;
+	if (r->wall_sec > 0)
+		g.limits.wall_sec = r->wall_sec;
 	trial_init(e->g, &r->t);
 	if (r->prepare != NULL)
 		r->prepare(r, r->t.dir);
-	trial_start(e->g, &r->t, e->lab->id, steps, r->then_prog ? 2 : 1, env);
+	trial_start(&g, &r->t, e->lab->id, steps, r->then_prog ? 2 : 1, env);
 	if (r->label == NULL)
 		r->label = xstrdup(r->t.cmdline);
 	e->going++;
@@ -195,6 +200,13 @@ void engine_grade(const struct grader *g, const struct lab *lab, struct lab_resu
 		c->cmdline = xstrdup(runs[0]->t.cmdline);
 		if (!def->judge(c, def, runs, n))
 			trace_blamed(c, runs, n);
+	}
+	if (lab->after != NULL) {	/* checks of its own, every run finished */
+		for (size_t i = 0; i < e->plan.n; i++) {
+			need(e, &e->plan.runs[i]);
+			runs[i] = &e->plan.runs[i];
+		}
+		lab->after(g, result, runs, e->plan.n);
 	}
 	for (size_t i = 0; i < e->plan.n; i++) {
 		struct lab_run *r = &e->plan.runs[i];

@@ -141,6 +141,9 @@ void rec_new_process(void);
 /* --- the other files' entry points ------------------------------------------ */
 void on_end(int status, void *arg);	/* process.c: on_exit's record */
 void crash_handlers(void);		/* crash.c */
+/* ret, a return address, lies in this library: the call is its own, not
+ * the program's (reads.c; used by the read and page-size wrappers). */
+bool from_library(const void *ret);
 
 /* memory.c: what it must know (the mappings made, the forks) and the two
  * moments it records. */
