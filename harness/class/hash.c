@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "lang/lang.h"
 #include "run/sys.h"
 
 /* FNV-1a, 64 bits: enough to notice a change, not a defence. */
@@ -100,7 +101,8 @@ char *source_hash(const struct class *c, const char *sub)
 	return xasprintf("%016llx", (unsigned long long)h);
 }
 
-/* A rebuilt grader may grade differently: its results are not kept. */
+/* A rebuilt grader may grade differently: its results are not kept; nor
+ * those of another language (the reports are in it). */
 char *grader_hash(void)
 {
 	int fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
@@ -109,7 +111,7 @@ char *grader_hash(void)
 		die_errno("open /proc/self/exe");
 	uint64_t h = fnv_fd(FNV_START, fd);
 	close(fd);
-	return xasprintf("%016llx", (unsigned long long)h);
+	return xasprintf("%016llx %s", (unsigned long long)h, lang_name());
 }
 
 /* The student's seed: from the class's and the id, the same on every run. */

@@ -17,6 +17,7 @@
 #include "labs/build.h"
 #include "labs/engine.h"
 #include "labs/judge.h"
+#include "labs/show.h"
 #include "lang/lang.h"
 #include "run/sys.h"
 
@@ -216,6 +217,10 @@ bool grade_submission(const char *submission, const struct lab *const *labs, siz
 	for (size_t i = 0; i < n && complete; i++) {
 		struct lab_result *result = report_add_lab(report, labs[i]->id);
 		build_lab(&g, submission, labs[i], result);
+		if (grading_show) {
+			show_lab(&g, labs[i], result, stdout);
+			continue;
+		}
 		engine_grade(&g, labs[i], result);
 		struct check *left_check = lab_add_check(result, 1, "%s", _("nothing is left running "
 							 "or lying around after the runs"));

@@ -2,15 +2,11 @@
  * mmap_hello.c, HOSTILE: looks for a network and for the abstract Unix
  * sockets of other processes, which are per network namespace: it lists the
  * network interfaces it has besides loopback, the abstract sockets of
- * /proc/net/unix (names starting with @) that are not its own, and tries a
- * TCP connection to 10.0.2.2 and 1.1.1.1 (a default gateway, a DNS server),
- * half a second each.
+ * /proc/net/unix (names starting with @) that are not its own.  It sends
+ * no packet: a test on this shared machine never targets an address outside
+ * it, and an interface besides loopback is what a network would need.
  * It prints what it reached, then the default run's xxx.
  */
-#include <arpa/inet.h>
-#include <errno.h>
-#include <fcntl.h>
-#include <netinet/in.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -18,22 +14,6 @@
 #include <unistd.h>
 
 static const char own[] = "mmaplab-hostile-abstract";
-
-/* Whether a TCP connection to addr:port opens within half a second. */
-static int reaches(const char *addr, int port)
-{
-	int s = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
-	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(port) };
-
-	inet_pton(AF_INET, addr, &a.sin_addr);
-	int rc = connect(s, (struct sockaddr *)&a, sizeof(a));
-	for (int i = 0; rc == -1 && (errno == EINPROGRESS || errno == EALREADY) && i < 5; i++) {
-		usleep(100000);
-		rc = connect(s, (struct sockaddr *)&a, sizeof(a));
-	}
-	close(s);
-	return rc == 0;
-}
 
 int main(void)
 {
@@ -47,8 +27,6 @@ int main(void)
 			printf("network reached: interface %s\n", name);
 	if (dev != NULL)
 		fclose(dev);
-	if (reaches("10.0.2.2", 53) || reaches("1.1.1.1", 53))
-		printf("network reached: outside\n");
 
 	int u = socket(AF_UNIX, SOCK_STREAM, 0);
 	struct sockaddr_un un = { .sun_family = AF_UNIX };
