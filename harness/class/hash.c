@@ -14,12 +14,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "lang/lang.h"
 #include "run/sys.h"
 
-/* FNV-1a, 64 bits: enough to notice a change, not a defence. */
-#define FNV_START 0xcbf29ce484222325ULL
-
-static uint64_t fnv(uint64_t h, const void *data, size_t n)
+uint64_t fnv(uint64_t h, const void *data, size_t n)
 {
 	const unsigned char *p = data;
 
@@ -100,7 +98,8 @@ char *source_hash(const struct class *c, const char *sub)
 	return xasprintf("%016llx", (unsigned long long)h);
 }
 
-/* A rebuilt grader may grade differently: its results are not kept. */
+/* A rebuilt grader may grade differently: its results are not kept; nor
+ * those of another language (the reports are in it). */
 char *grader_hash(void)
 {
 	int fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
@@ -109,7 +108,7 @@ char *grader_hash(void)
 		die_errno("open /proc/self/exe");
 	uint64_t h = fnv_fd(FNV_START, fd);
 	close(fd);
-	return xasprintf("%016llx", (unsigned long long)h);
+	return xasprintf("%016llx %s", (unsigned long long)h, lang_name());
 }
 
 /* The student's seed: from the class's and the id, the same on every run. */

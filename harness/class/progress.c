@@ -5,6 +5,8 @@
 #define _GNU_SOURCE
 #include "class/progress.h"
 
+#include "lang/lang.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <sys/ioctl.h>
@@ -36,19 +38,27 @@ void draw_bar(struct class *c, bool force)
 	size_t left = c->n - done;
 	struct winsize ws;
 	int width = ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0 ? ws.ws_col : 80;
-	int bar = width - 75 < 10 ? 10 : width - 75 > 40 ? 40 : width - 75;
-	int full = c->n > 0 ? (int)((double)bar * (double)done / (double)c->n) : bar;
-	char eta[32] = "?";
+	char eta[32] = "?", status[512];
+	int at;
 
 	/* Time left from this run's pace, parallelism included. */
 	if (worked > 0)
 		duration(eta, sizeof(eta), (now() - c->t0) / (double)worked * (double)left);
-	fprintf(stderr, "\r\033[K[%.*s%*s] %zu/%zu done, %zu running, %zu failed to build",
-		full, "########################################", bar - full, "", done, c->n,
-		c->running, c->build_failed);
-	if (c->failed > 0)
-		fprintf(stderr, ", %zu not graded", c->failed);
-	fprintf(stderr, ", %s left", eta);
+	at = snprintf(status, sizeof(status), _("%zu/%zu done, %zu running, %zu failed to build"),
+		      done, c->n, c->running, c->build_failed);
+	if (c->failed > 0 && at >= 0 && (size_t)at < sizeof(status))
+		at += snprintf(status + at, sizeof(status) - (size_t)at, _(", %zu not graded"),
+			       c->failed);
+	if (at >= 0 && (size_t)at < sizeof(status))
+		snprintf(status + at, sizeof(status) - (size_t)at, _(", %s left"), eta);
+	/* In terminal columns (Chinese takes two each), and short of the last
+	 * one: a line that wraps is not redrawn in place by \r. */
+	int room = width - 1 - 3, text = lang_width(status);
+	int bar = room - text < 10 ? 10 : room - text > 40 ? 40 : room - text;
+	int full = c->n > 0 ? (int)((double)bar * (double)done / (double)c->n) : bar;
+	int shown = (int)lang_fit(status, room - bar > 0 ? room - bar : 0);
+	fprintf(stderr, "\r\033[K[%.*s%*s] %.*s", full, "########################################",
+		bar - full, "", shown, status);
 	fflush(stderr);
 }
 

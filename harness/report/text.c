@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lang/lang.h"
+#include "report/memory_text.h"
 #include "report/report.h"
 #include "run/sys.h"
 
@@ -15,13 +17,31 @@ struct style {
 	const char *pass, *fail, *dim, *bold, *hint, *off;
 };
 
+/* The column a failure's texts start in, after the widest label (in
+ * terminal columns: a Chinese label is twice as wide as its bytes suggest). */
+static int label_columns(void)
+{
+	const char *const labels[] = { _("build:"), _("warnings:"), _("expected:"), _("seen:"),
+				       _("hint:") };
+	int w = 9;
+
+	for (size_t i = 0; i < sizeof(labels) / sizeof(labels[0]); i++)
+		if (lang_width(labels[i]) > w)
+			w = lang_width(labels[i]);
+	return w + 1;
+}
+
 /* Prints text indented, each line behind the label's width. */
 static void block(FILE *f, const char *label, const char *text, const char *on, const char *off)
 {
-	fprintf(f, "      %s%-10s%s", on, label, off);
+	int width = label_columns();
+
+	fprintf(f, "      %s", on);
+	lang_pad(f, label, width);
+	fputs(off, f);
 	for (const char *p = text; *p != '\0';) {
 		size_t n = strcspn(p, "\n");
-		fprintf(f, "%s%.*s\n", p == text ? "" : "                ", (int)n, p);
+		fprintf(f, "%*s%.*s\n", p == text ? 0 : 6 + width, "", (int)n, p);
 		p += n;
 		if (*p == '\n')
 			p++;
@@ -42,33 +62,46 @@ char *report_text(const struct report *r, bool colour)
 
 	if (f == NULL)
 		die_errno("open_memstream");
-	fprintf(f, "%smmaplab grader: %s%s  %s(random values from --seed %u)%s\n", s->bold,
-		r->submission, s->off, s->dim, r->seed, s->off);
-	if (r->sandbox != NULL)
-		fprintf(f, "%ssandbox: %s%s\n", s->dim, r->sandbox, s->off);
+	fprintf(f, "%s", s->bold);
+	fprintf(f, _("mmaplab grader: %s"), r->submission);
+	fprintf(f, "%s  %s", s->off, s->dim);
+	fprintf(f, _("(random values from --seed %u)"), r->seed);
+	fprintf(f, "%s\n", s->off);
+	if (r->sandbox != NULL) {
+		fprintf(f, "%s", s->dim);
+		fprintf(f, _("sandbox: %s"), r->sandbox);
+		fprintf(f, "%s\n", s->off);
+	}
+	/* PASS and FAIL take the same columns, so that check names line up. */
+	const char *pass = _("PASS"), *fail = _("FAIL");
+	int verdict = lang_width(pass) > lang_width(fail) ? lang_width(pass) : lang_width(fail);
 	for (size_t i = 0; i < r->nlabs; i++) {
 		const struct lab_result *lab = &r->labs[i];
 		fprintf(f, "\n%s== %s%s  %d/%d\n", s->bold, lab->id, s->off, lab->score,
 			lab->max_score);
 		if (lab->build_log != NULL)
-			block(f, lab->build_failed ? "build:" : "warnings:", lab->build_log,
+			block(f, lab->build_failed ? _("build:") : _("warnings:"), lab->build_log,
 			      lab->build_failed ? s->fail : s->hint, s->off);
 		for (size_t j = 0; j < lab->nchecks; j++) {
 			const struct check *c = lab->checks[j];
-			fprintf(f, "  %s%s%s  %s  %s(%d/%d)%s\n", c->passed ? s->pass : s->fail,
-				c->passed ? "PASS" : "FAIL", s->off, c->name, s->dim, c->score,
+			fprintf(f, "  %s", c->passed ? s->pass : s->fail);
+			lang_pad(f, c->passed ? pass : fail, verdict);
+			fprintf(f, "%s  %s  %s(%d/%d)%s\n", s->off, c->name, s->dim, c->score,
 				c->max_score, s->off);
 			if (c->passed)
 				continue;
 			if (c->expected != NULL)
-				block(f, "expected:", c->expected, s->dim, s->off);
+				block(f, _("expected:"), c->expected, s->dim, s->off);
 			if (c->actual != NULL)
-				block(f, "seen:", c->actual, s->dim, s->off);
+				block(f, _("seen:"), c->actual, s->dim, s->off);
 			if (c->hint != NULL)
-				block(f, "hint:", c->hint, s->hint, s->off);
+				block(f, _("hint:"), c->hint, s->hint, s->off);
 		}
+		memory_text(f, lab, s->dim, s->off);
 	}
-	fprintf(f, "\n%sScore: %d/%d%s\n", s->bold, r->score, r->max_score, s->off);
+	fprintf(f, "\n%s", s->bold);
+	fprintf(f, _("Score: %d/%d"), r->score, r->max_score);
+	fprintf(f, "%s\n", s->off);
 	if (fclose(f) != 0)
 		die("out of memory");
 	return text;
