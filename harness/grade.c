@@ -33,7 +33,8 @@
 static const char usage_line[] = N_(
 	"usage: grade [--lab ID]... [--format FORMAT] [-o FILE] [--seed N] [--lang L] [SUBMISSION]\n"
 	"       grade --class DIR [--jobs N] [--out RESULTS_DIR] [--regrade] [--lab ID]... "
-	"[--format FORMAT] [--seed N] [--lang L]\n");
+	"[--format FORMAT] [--seed N] [--lang L]\n"
+	"             [--similarity on|off] [--similarity-threshold N] [--similar-to DIR]\n");
 
 static void usage(const char *problem, const char *arg)
 {
@@ -51,6 +52,11 @@ static void usage(const char *problem, const char *arg)
 		"                 per core)\n"
 		"  --out DIR      where class results go (default results)\n"
 		"  --regrade      grade again students whose sources did not change\n"
+		"  --similarity off  do not compare the students' sources (default on)\n"
+		"  --similarity-threshold N  list pairs sharing N%% or more of their own code\n"
+		"                 in a lab (default " XSTR(SIMILARITY_THRESHOLD) ")\n"
+		"  --similar-to DIR  also compare each student with an earlier class (laid out\n"
+		"                 as DIR is), not the earlier students with each other\n"
 		"  --sandbox L    default: posix as root (a uid of its own), userns otherwise\n"
 		"                 where the kernel allows it (namespaces made once per grading: no\n"
 		"                 network, a read-only system, a pid namespace per run); posix,\n"
@@ -97,6 +103,9 @@ int main(int argc, char *argv[])
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "out", required_argument, NULL, 'O' },
 		{ "regrade", no_argument, NULL, 'R' },
+		{ "similarity", required_argument, NULL, 'y' },
+		{ "similarity-threshold", required_argument, NULL, 'Y' },
+		{ "similar-to", required_argument, NULL, 'z' },
 		{ "sandbox", required_argument, NULL, 'S' },
 		{ "no-audit", no_argument, NULL, 'A' },
 		{ "show", no_argument, NULL, 'M' },
@@ -110,7 +119,8 @@ int main(int argc, char *argv[])
 	const struct reporter *reporter = reporter_find("text");
 	const char *output = NULL;
 	unsigned seed = (unsigned)time(NULL) ^ (unsigned)getpid();
-	struct class_options class = { .out = "results" };
+	struct class_options class = { .out = "results", .similarity = true,
+				       .similarity_threshold = SIMILARITY_THRESHOLD };
 	bool class_only = false;
 	int opt;
 
@@ -162,6 +172,21 @@ int main(int argc, char *argv[])
 		case 'R':
 			class.regrade = class_only = true;
 			break;
+		case 'y':
+			if (strcmp(optarg, "on") != 0 && strcmp(optarg, "off") != 0)
+				usage(_("--similarity takes on or off"), optarg);
+			class.similarity = strcmp(optarg, "on") == 0;
+			class_only = true;
+			break;
+		case 'Y':
+			class.similarity_threshold = (unsigned)number(optarg, 0, 100,
+				_("--similarity-threshold takes a percentage from 0 to 100"));
+			class_only = true;
+			break;
+		case 'z':
+			class.similar_to = optarg;
+			class_only = true;
+			break;
 		case 'A':
 			grading_audit = false;
 			break;
@@ -189,7 +214,7 @@ int main(int argc, char *argv[])
 	if (class.dir != NULL && output != NULL)
 		usage(_("--class writes into --out RESULTS_DIR, not -o"), output);
 	if (class.dir == NULL && class_only)
-		usage(_("--jobs, --out and --regrade go with --class DIR"), NULL);
+		usage(_("--jobs, --out, --regrade and the --similar options go with --class DIR"), NULL);
 	if (argc - optind > 1)
 		usage(_("one SUBMISSION folder at a time"), argv[optind + 1]);
 	/* In the order they are taught, whatever the order of the --lab options. */

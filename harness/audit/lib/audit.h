@@ -147,8 +147,8 @@ bool from_library(const void *ret);
 
 /* memory.c: what it must know (the mappings made, the forks) and the two
  * moments it records. */
-/* MMAPAUDIT_FRAMES (or NULL); MMAPAUDIT_MEMORY=off: no memory records. */
-void memory_config(const char *frames_socket, bool off);
+/* MMAPAUDIT_FRAMES (or NULL); MMAPAUDIT_MEMORY=on: memory records. */
+void memory_config(const char *frames_socket, bool on);
 void memory_mapped(void *addr, size_t len);
 void memory_unmapped(void *addr, size_t len);
 void memory_before_fork(void);
