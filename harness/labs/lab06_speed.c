@@ -84,8 +84,8 @@ void speed_free(struct speed_bench *b)
 }
 
 /* One timed run, in a folder of its own: its CPU seconds, or -1 (and *why)
- * when it gave no right answer; a run stopped by its CPU limit counts as that
- * limit (*capped). */
+ * when it gave no right answer; a run stopped by its CPU limit or the wall
+ * clock counts as the CPU limit (*capped). */
 static double timed(const struct grader *g, const char *lab, const char *prog,
 		    const char *const *args, const char *want, bool *capped, char **why)
 {
@@ -98,7 +98,9 @@ static double timed(const struct grader *g, const char *lab, const char *prog,
 	trial_start(g, &t, lab, &step, 1, NULL);
 	trial_finish(g, &t);
 	const struct run_result *r = &t.res;
-	*capped = r->end == RUN_SIGNALED && r->sig == SIGXCPU;
+	/* Stopped by its CPU limit, or by the wall clock before it (a busy
+	 * machine): slow, not wrong, and counted at the limit. */
+	*capped = (r->end == RUN_SIGNALED && r->sig == SIGXCPU) || r->end == RUN_TIMEOUT;
 	if (*capped) {
 		cpu = g->limits.cpu_sec;
 	} else if (r->end == RUN_EXITED && r->code == 0 && r->out.len == strlen(want) &&
@@ -166,7 +168,7 @@ void judge_speed(const struct grader *g, struct lab_result *lab, struct speed_be
 	timing.audit_lib = NULL;
 	/* The CPU limit bounds the work; the wall clock only a program that
 	 * waits, and a busy machine must not make the reference time out. */
-	timing.limits.wall_sec = 10;
+	timing.limits.wall_sec = 30;
 	double ratio[SPEED_PAIRS_MAX], ref_cpu = 0, mine_cpu = 0;
 	int pairs = 0, planned = SPEED_PAIRS;
 	bool capped = false, ref_capped;
