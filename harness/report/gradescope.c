@@ -136,7 +136,7 @@ char *report_gradescope(const struct report *r, bool colour)
 			free(detail);
 		}
 	}
-	char *summary = xasprintf("mmaplab grader: %d/%d points (random values from --seed %u)",
+	char *summary = xasprintf(_("mmaplab grader: %d/%d points (random values from --seed %u)"),
 				  r->score, r->max_score, r->seed);
 	/* execution_time is whole seconds in the specification's example. */
 	json_t *root = json_pack("{s:i, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:o}",

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lang/lang.h"
 #include "run/sys.h"
 
 struct lab_result *report_add_lab(struct report *r, const char *id)
@@ -153,7 +154,9 @@ static size_t utf8_len(const unsigned char *s, size_t n)
 char *show_bytes(const char *data, size_t len, size_t max)
 {
 	size_t shown = len < max ? len : max;
-	char *out = xmalloc(shown * 4 + 64);
+	/* TRANSLATORS: after output cut short; %zu is a number of bytes */
+	const char *more = _("... (%zu more bytes)");
+	char *out = xmalloc(shown * 4 + strlen(more) + 32);
 	size_t o = 0;
 	const unsigned char *s = (const unsigned char *)data;
 
@@ -171,7 +174,7 @@ char *show_bytes(const char *data, size_t len, size_t max)
 		}
 	}
 	if (shown < len)
-		o += (size_t)sprintf(out + o, "... (%zu more bytes)", len - shown);
+		o += (size_t)sprintf(out + o, more, len - shown);
 	out[o] = '\0';
 	return out;
 }
