@@ -194,13 +194,15 @@ void judge_speed(const struct grader *g, struct lab_result *lab, struct speed_be
 		if (capped || ratio[pairs - 1] < SPEED_FULL / 2 ||
 		    (pairs == 2 && ratio[0] > SPEED_SURE && ratio[1] > SPEED_SURE))
 			break;
-		/* Three pairs whose median lies near the edge of a point: two
-		 * more, so that noise moves it less often across. */
+		/* Three pairs whose median lies near the edge of a point, or
+		 * short of full points: two more, so that one pair slowed by the
+		 * machine (another grading beside this one) moves it less often. */
 		if (pairs == SPEED_PAIRS && planned == SPEED_PAIRS) {
 			double copy[SPEED_PAIRS_MAX], m3;
 			memcpy(copy, ratio, sizeof(copy[0]) * (size_t)pairs);
 			m3 = median_of(copy, pairs);
-			if (points_of(m3 - SPEED_EDGE, points) != points_of(m3 + SPEED_EDGE, points))
+			if (m3 < SPEED_FULL ||
+			    points_of(m3 - SPEED_EDGE, points) != points_of(m3 + SPEED_EDGE, points))
 				planned = SPEED_PAIRS_MAX;
 		}
 	}
