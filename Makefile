@@ -244,20 +244,44 @@ bench: bench-class
 bench-class: bin/grade
 	@sh harness/tests/class/bench_class.sh build/bench $(or $(N),200)
 
-# --- hostile corpus (issue 7) ---
+# --- hostile corpus (issues 7 and 13) ---
 # harness/tests/hostile/: submissions that attack the grader, the machine or
 # a classmate (fork bomb, floods, daemons, escapes, leftovers; README.md), and
 # a class with a fork bomb and a flood in it, graded by test_corpus with the
-# verdict each must get.  Only as root: the grader then runs every program
-# under a uid of its own with RLIMIT_NPROC; as anybody else they would run
-# under that user's own uid, so they are skipped, and said so.
+# verdict each must get.  As root: once as root (the grader runs every
+# program under a uid of its own), then once as the ordinary uid
+# HOSTILE_UID, bounded before it starts (prlimit --nproc=256, timeout -s
+# KILL), where the grader's default is the namespace layer.  As an ordinary
+# user: once, as that user, bounded the same way.
+HOSTILE_UID ?= 3130013
+HOSTILE_TMP := build/hostile-user
+HOSTILE_RUN  = timeout -s KILL 900 prlimit --nproc=256 env TMPDIR=$(CURDIR)/$(HOSTILE_TMP) \
+	  GRADE=$(CURDIR)/bin/grade SOLUTIONS=$(CURDIR)/solutions \
+	  $(CURDIR)/$(CORPUSTEST) $(CURDIR)/harness/tests/hostile
 .PHONY: check-hostile
 check-run: check-hostile
 check-hostile: $(CORPUSTEST) bin/grade bin/mmapaudit.so
-	@echo "== $(CORPUSTEST) harness/tests/hostile (about a minute and a half)"
-	@if [ "$$(id -u)" -ne 0 ]; then \
-	  echo "check-hostile: SKIPPED: the hostile corpus runs only as root"; \
-	else $(CORPUSTEST) harness/tests/hostile; fi
+	@rm -rf $(HOSTILE_TMP) && mkdir -p $(HOSTILE_TMP)
+	@if [ "$$(id -u)" -eq 0 ]; then \
+	  echo "== $(CORPUSTEST) harness/tests/hostile, as root (about a minute and a half)"; \
+	  $(CORPUSTEST) harness/tests/hostile; root=$$?; \
+	  echo "== the same, as uid $(HOSTILE_UID) under prlimit --nproc=256"; \
+	  chown $(HOSTILE_UID):$(HOSTILE_UID) $(HOSTILE_TMP); \
+	  (cd $(HOSTILE_TMP) && setpriv --reuid=$(HOSTILE_UID) --regid=$(HOSTILE_UID) \
+	    --clear-groups $(HOSTILE_RUN)); st=$$?; [ $$root -eq 0 ] || st=1; \
+	else \
+	  echo "== $(CORPUSTEST) harness/tests/hostile, as uid $$(id -u) under prlimit --nproc=256"; \
+	  (cd $(HOSTILE_TMP) && $(HOSTILE_RUN)); st=$$?; \
+	fi; rm -rf $(CURDIR)/$(HOSTILE_TMP); exit $$st
+
+# The set-ups an instructor meets (issue 13): root in a chroot, root with a
+# 0700 TMPDIR, an ordinary uid under low hard limits, in a chroot and not:
+# each grades solutions/ with full marks (harness/tests/hostile/situations.sh).
+.PHONY: check-situations
+check-run: check-situations
+check-situations: bin/grade bin/mmapaudit.so
+	@echo "== harness/tests/hostile/situations.sh (chroot, 0700 TMPDIR, hard limits)"
+	@sh harness/tests/hostile/situations.sh $(HOSTILE_UID)
 
 # --- audit library (issue 4) ---------------------------------------------------
 # bin/mmapaudit.so is preloaded into student programs (never into the grader:
@@ -270,7 +294,7 @@ AUDIT_COST  := build/bench/audit_cost.csv
 
 all: $(AUDIT_LIB)
 
-$(AUDIT_LIB): $(AUDIT_SRCS) $(wildcard harness/audit/lib/*.h)
+$(AUDIT_LIB): $(AUDIT_SRCS) $(wildcard harness/audit/lib/*.h) harness/audit/frames_proto.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -fPIC -shared -fvisibility=hidden -o $@ $(AUDIT_SRCS) -ldl
 
@@ -297,6 +321,36 @@ bench-audit: $(AUDIT_LIB) build/tests/audit/runcost $(SOL_BINS)
 	sh bench/audit_cost.sh $(AUDIT_LIB) build/tests/audit/runcost build/solutions \
 	  solutions $(or $(N),200) > $(AUDIT_COST).tmp
 	@mv $(AUDIT_COST).tmp $(AUDIT_COST); sed -n 's/^# //p' $(AUDIT_COST); echo "bench: $(AUDIT_COST)"
+
+# --- memory picture (issue 14) ----------------------------------------------------
+# make show LAB=02 [SUBMISSION=dir]: each program of the lab run once (fork_share
+# also with -p) and its memory picture printed: page frames when run as root.
+# test_memory runs harness/tests/audit/memee.c under the library: as root (with
+# the frame reader) in check-unit, and again as nobody here, when run as root.
+MEMEE := build/tests/audit/memee
+$(MEMEE): harness/tests/audit/memee.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ $<
+
+check-unit: $(MEMEE)
+check-run: check-memory-user
+.PHONY: check-memory-user
+check-memory-user: build/tests/test_memory $(MEMEE) $(AUDIT_LIB)
+	@if [ "$$(id -u)" = 0 ]; then echo "== build/tests/test_memory (as nobody)"; \
+	  timeout -s KILL 120 setpriv --reuid=65534 --regid=65534 --clear-groups \
+	    prlimit --nproc=4000 env TMPDIR=/tmp build/tests/test_memory; \
+	else echo "== check-memory-user: not root, test_memory ran as $$(id -un) in check-unit"; fi
+
+# What the picture costs a grading: with it and --no-memory, side by side.
+.PHONY: bench-memory
+bench: bench-memory
+bench-memory: bin/grade $(AUDIT_LIB) $(SOL_BINS) build/tests/audit/runcost
+	@sh bench/memory_cost.sh build/tests/audit/runcost build/bench/memory_cost.csv
+
+.PHONY: show
+show: deps-grade
+	@$(MAKE) --no-print-directory bin/grade bin/mmapaudit.so
+	@bin/grade --show $(if $(LAB),--lab $(LAB),--lab 02 --lab 03) $(SUBMISSION)
 
 # --- slides, handouts and benchmarks (issue 5 and others) ------------------------
 # Slides: slides/mmap-ipc.md through slides/mmaplab.lua, which reads the code
@@ -390,6 +444,25 @@ check-run: check-slides
 check-slides: slides handouts
 	@echo "== slides and handouts (slides/test.sh)"
 	@sh slides/test.sh
+
+# --- the memory picture on the slides (issue 14) ---------------------------------
+# Drawn from a real grading of the solutions (lab 02, --seed 1): its JSON, the
+# figures memory_picture.py takes from it, gnuplot's drawing (frame numbers
+# when built as root).
+MEMPIC := slides/build/memory_picture
+$(MEMPIC).json: bin/grade $(AUDIT_LIB) $(wildcard solutions/02-*/*.c)
+	@mkdir -p $(@D)
+	bin/grade --lab 02 --format json --seed 1 -o $@ solutions || [ $$? -eq 1 ]
+
+$(MEMPIC).vars: $(MEMPIC).json slides/memory_picture.py
+	python3 slides/memory_picture.py $< > $@.tmp
+	@mv $@.tmp $@
+
+$(MEMPIC).pdf $(MEMPIC).svg: $(MEMPIC).vars slides/memory_picture.gp
+	gnuplot -e "vars='$<'; out='$@'" slides/memory_picture.gp
+
+$(SLIDES).tex: $(MEMPIC).pdf
+$(SLIDES).html: $(MEMPIC).svg
 
 clean:
 	rm -rf build bin dist slides/build $(LAB_BINS)

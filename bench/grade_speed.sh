@@ -2,7 +2,8 @@
 # grade_speed.sh: how much the grader costs on top of the work it cannot avoid.
 #
 # Usage: bench/grade_speed.sh [CSV]    (RUNS=5; GRADE_ARGS="--sandbox posix"
-#        adds options to every bin/grade, to see what a part of it costs)
+#        adds options to every bin/grade, to see what a part of it costs;
+#        USER_UID=3130013, the ordinary uid of the second figure, as root)
 #
 # "grade" is the wall time of `bin/grade --seed 1 solutions`: every lab,
 # compiling included.  "floor" is the wall time of a plain sh script doing the
@@ -42,7 +43,7 @@ command -v strace >/dev/null || { echo "grade_speed: strace is needed (apt-get i
 [ -x bin/grade ] || { echo "grade_speed: no bin/grade: run make bin/grade" >&2; exit 1; }
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/grade_speed.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+trap '[ -n "${KEEP:-}" ] || rm -rf "$work"' EXIT
 
 # 1. What the grader executes, with the directories and files around it.
 strace -f -qq -s 1000 -e trace=execve,chdir,rename,renameat,renameat2 -e signal=none \
@@ -115,6 +116,22 @@ if [ "$compiles" -eq 0 ] || [ "$programs" -eq 0 ]; then
 	exit 1
 fi
 
+# 3. The floor of `bin/grade --format json solutions` (the figure issue 13
+# sets its goal on, at most 1.3): the same compiles two at a time (the grader
+# builds side by side on 2 cores), then the same runs, each a plain
+# fork+exec+wait by sh.  It is timed as root and as an ordinary uid
+# (USER_UID, 3130013, under prlimit --nproc=256), each grading beside its
+# own floor.
+grep '^gcc ' "$work/floor.sh" > "$work/compiles"
+{
+	echo '#!/bin/sh'
+	echo 'T=$1; export T'
+	grep '^mkdir -p' "$work/floor.sh"
+	printf '%s\n' "xargs -d '\\n' -P 2 -n 1 sh -c 'eval \"\$1\"' _ < $work/compiles"
+	grep -v '^gcc \|^mkdir -p\|^#\|^T=' "$work/floor.sh"
+} > "$work/floor2.sh"
+. bench/user_run.sh
+
 now() { date +%s.%N; }
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
@@ -129,16 +146,48 @@ for i in $(seq "$runs"); do
 	awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }' >> "$work/grade.times"
 	awk -v a="$t1" -v b="$t2" 'BEGIN { print b - a }' >> "$work/floor.times"
 done
+# The json gradings beside their floors, as root (or the caller) and as the
+# ordinary uid, in the same rounds.
+for f in json json.floor user.json user.floor; do : > "$work/$f.times"; done
+for i in $(seq "$runs"); do
+	t0=$(now)
+	bin/grade "${extra[@]}" --format json --seed 1 solutions >/dev/null || [ $? -eq 1 ]
+	t1=$(now)
+	sh "$work/floor2.sh" "$work/floor2.$i"
+	t2=$(now)
+	$user_run bin/grade "${extra[@]}" --format json --seed 1 solutions >/dev/null || [ $? -eq 1 ]
+	t3=$(now)
+	$user_run sh "$work/floor2.sh" "$work/user/floor2.$i"
+	t4=$(now)
+	awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }' >> "$work/json.times"
+	awk -v a="$t1" -v b="$t2" 'BEGIN { print b - a }' >> "$work/json.floor.times"
+	awk -v a="$t2" -v b="$t3" 'BEGIN { print b - a }' >> "$work/user.json.times"
+	awk -v a="$t3" -v b="$t4" 'BEGIN { print b - a }' >> "$work/user.floor.times"
+done
+for f in json json.floor user.json user.floor; do
+	eval "m_${f%%.*}_${f#*.}=\$(median < \"\$work/\$f.times\")"
+done
+
 grade=$(median < "$work/grade.times")
 floor=$(median < "$work/floor.times")
 ratio=$(awk -v g="$grade" -v f="$floor" 'BEGIN { print g / f }')
 
 printf 'grade: %.3f s\nfloor: %.3f s\nratio: %.2f\n' "$grade" "$floor" "$ratio"
 printf '(%d runs each, median; %d compiles and %d program runs, as traced)\n' "$runs" "$compiles" "$programs"
+# m_json_json is the json grading's, m_json_floor its floor's; m_user_* the uid's.
+awk -v g="$m_json_json" -v f="$m_json_floor" -v ug="$m_user_json" -v uf="$m_user_floor" 'BEGIN {
+	printf "grade --format json: %.3f s, floor (compiles 2 at a time, plain runs) %.3f s: ratio %.2f (goal <= 1.3)\n", g, f, g / f
+	printf "the same as an ordinary uid: %.3f s, floor %.3f s: ratio %.2f (goal <= 1.3)\n", ug, uf, ug / uf
+}'
 mkdir -p "$(dirname "$csv")"
 {
 	echo "# bin/grade ${GRADE_ARGS:-}${GRADE_ARGS:+ }--seed 1 solutions against the same compiles and runs by sh; $(nproc) CPUs, $(uname -sr)"
 	echo "run,grade_s,floor_s"
 	paste -d, "$work/grade.times" "$work/floor.times" | awk -F, '{ printf "%d,%.4f,%.4f\n", NR, $1, $2 }'
 	printf 'median,%.4f,%.4f\n' "$grade" "$floor"
+	echo "# bin/grade --format json --seed 1 solutions beside the same compiles two at a time and plain runs, as $(id -un) and as an ordinary uid"
+	echo "run,json_s,json_floor_s,user_json_s,user_floor_s"
+	paste -d, "$work/json.times" "$work/json.floor.times" "$work/user.json.times" "$work/user.floor.times" |
+		awk -F, '{ printf "%d,%.4f,%.4f,%.4f,%.4f\n", NR, $1, $2, $3, $4 }'
+	printf 'median,%.4f,%.4f,%.4f,%.4f\n' "$m_json_json" "$m_json_floor" "$m_user_json" "$m_user_floor"
 } > "$csv"

@@ -21,9 +21,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "audit/memory.h"
 #include "class/class.h"
 #include "labs/grading.h"
 #include "labs/labs.h"
+#include "labs/show.h"
 #include "lang/lang.h"
 #include "report/report.h"
 #include "run/sys.h"
@@ -33,29 +35,41 @@ static const char usage_line[] = N_(
 	"       grade --class DIR [--jobs N] [--out RESULTS_DIR] [--regrade] [--lab ID]... "
 	"[--format FORMAT] [--seed N] [--lang L]\n");
 
+/* One message an option: a new option is one line to translate, not the
+ * whole help. */
+static const char *const option_help[] = {
+	N_("  -o FILE        write the report to FILE instead of stdout\n"),
+	N_("  --seed N       the seed of the random values (to replay a grading)\n"),
+	N_("  SUBMISSION     a folder laid out like labs/ (default labs)\n"),
+	N_("  --class DIR    grade every student: DIR holds one SUBMISSION folder per student\n"),
+	N_("  --jobs N       students graded at a time, on N cores at most (default: one\n"
+	   "                 per core)\n"),
+	N_("  --out DIR      where class results go (default results)\n"),
+	N_("  --regrade      grade again students whose sources did not change\n"),
+	N_("  --sandbox L    default: posix as root (a uid of its own), userns otherwise\n"
+	   "                 where the kernel allows it (namespaces made once per grading: no\n"
+	   "                 network, a read-only system, a pid namespace per run); posix,\n"
+	   "                 userns, bwrap (namespaces per run; about twice as slow), or\n"
+	   "                 auto (userns, else bwrap, when it works)\n"),
+	N_("  --no-audit     run programs without the audit library (to measure its cost;\n"
+	   "                 every check built on it then fails)\n"),
+	N_("  --show         grade nothing: run each program of the labs once and print\n"
+	   "                 its memory picture (page frames when run as root)\n"),
+	N_("  --no-memory    record no memory picture (to measure its cost)\n"),
+	N_("  --lang L       the language of the messages: en or zh_CN (default: the\n"
+	   "                 locale's, LANG=zh_CN.UTF-8; machine-read ids stay the same)\n"),
+};
+
 static void usage(const char *problem, const char *arg)
 {
 	if (problem != NULL)
 		fprintf(stderr, "grade: %s%s%s\n", problem, arg ? ": " : "", arg ? arg : "");
 	fputs(_(usage_line), stderr);
-	fprintf(stderr, _("  --lab ID       grade only this lab (01, 01-file-mapping or file-mapping);"
-		" repeat for more\n"
-		"  --format F     %s (default text)\n"
-		"  -o FILE        write the report to FILE instead of stdout\n"
-		"  --seed N       the seed of the random values (to replay a grading)\n"
-		"  SUBMISSION     a folder laid out like labs/ (default labs)\n"
-		"  --class DIR    grade every student: DIR holds one SUBMISSION folder per student\n"
-		"  --jobs N       students graded at a time, on N cores at most (default: one\n"
-		"                 per core)\n"
-		"  --out DIR      where class results go (default results)\n"
-		"  --regrade      grade again students whose sources did not change\n"
-		"  --sandbox L    posix (default), bwrap (adds namespaces: no network, a read-only\n"
-		"                 system; about twice as slow), or auto (bwrap when it works)\n"
-		"  --no-audit     run programs without the audit library (to measure its cost;\n"
-		"                 every check built on it then fails)\n"
-		"  --lang L       the language of the messages: en or zh_CN (default: the\n"
-		"                 locale's, LANG=zh_CN.UTF-8; machine-read ids stay the same)\n"),
-		reporter_names());
+	fputs(_("  --lab ID       grade only this lab (01, 01-file-mapping or file-mapping);"
+		" repeat for more\n"), stderr);
+	fprintf(stderr, _("  --format F     %s (default text)\n"), reporter_names());
+	for (size_t i = 0; i < sizeof(option_help) / sizeof(option_help[0]); i++)
+		fputs(_(option_help[i]), stderr);
 	exit(EXIT_GRADER);
 }
 
@@ -91,6 +105,8 @@ int main(int argc, char *argv[])
 		{ "regrade", no_argument, NULL, 'R' },
 		{ "sandbox", required_argument, NULL, 'S' },
 		{ "no-audit", no_argument, NULL, 'A' },
+		{ "show", no_argument, NULL, 'M' },
+		{ "no-memory", no_argument, NULL, 'N' },
 		{ "lang", required_argument, NULL, 'L' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -155,9 +171,15 @@ int main(int argc, char *argv[])
 		case 'A':
 			grading_audit = false;
 			break;
+		case 'M':
+			grading_show = true;
+			break;
+		case 'N':
+			grading_memory = false;
+			break;
 		case 'S':
 			if (!sandbox_parse(optarg, &sandbox_preference))
-				usage(_("--sandbox takes auto, posix or bwrap"), optarg);
+				usage(_("--sandbox takes auto, posix, userns or bwrap"), optarg);
 			break;
 		case 'L':	/* taken before the options (lang_option) */
 			break;
@@ -211,6 +233,10 @@ int main(int argc, char *argv[])
 		fputs(_("grade: interrupted; nothing was reported\n"), stderr);
 		report_free(&report);
 		return EXIT_GRADER;
+	}
+	if (grading_show) {	/* show_lab printed it all */
+		report_free(&report);
+		return 0;
 	}
 	const char *nc = getenv("NO_COLOR");
 	bool colour = output == NULL && isatty(STDOUT_FILENO) && (nc == NULL || *nc == '\0');

@@ -19,7 +19,7 @@
 #define READ_MAX (16 << 20)	/* bytes of log read */
 #define LINE_MAX_ 4096		/* the library never writes a longer line */
 #define RECS_MAX 200000
-#define TOKENS_MAX 24
+#define TOKENS_MAX 32
 
 /* Each call's fields after the common head: n a number, p a path. */
 static const struct {
@@ -56,6 +56,7 @@ static const struct {
 	{ "crash", AUDIT_CRASH, "nnnnnnnnnnnp" },
 	{ "full", AUDIT_FULL, "" },
 	{ "config", AUDIT_CONFIG, "p" },
+	{ "memory", AUDIT_MEMORY, "pnnnnnnnnnnnnnnn" },
 };
 
 /* A decimal, 0x-hex or 0-octal number, optionally negative; nothing else. */

@@ -31,6 +31,7 @@ enum audit_call {
 	AUDIT_CRASH,		/* SIGSEGV or SIGBUS */
 	AUDIT_FULL,		/* the log reached its size cap: records stop */
 	AUDIT_CONFIG,		/* a bad MMAPAUDIT_* variable */
+	AUDIT_MEMORY,		/* a mapping's pages at a moment (audit/memory.h) */
 	AUDIT_ANY,		/* audit_next(): any call */
 };
 
@@ -59,7 +60,16 @@ enum {				/* path: the mapped file, as /proc/self/maps named it */
 	AUDIT_CRASH_MSIZE,	/* the file's size at the crash; -1: unknown */
 };
 
-#define AUDIT_MAX_ARGS 12
+enum {				/* path: the moment, "child-exit" or "parent-wait" */
+	AUDIT_MEMORY_ADDR, AUDIT_MEMORY_LENGTH,
+	AUDIT_MEMORY_KFLAGS,	/* MAP_SHARED or MAP_PRIVATE, as smaps has the area */
+	AUDIT_MEMORY_RSS, AUDIT_MEMORY_PRIVATE_DIRTY, AUDIT_MEMORY_SHARED_DIRTY,	/* kB */
+	AUDIT_MEMORY_NPAGES,	/* pagemap entries that follow: 1..8 */
+	AUDIT_MEMORY_PAGEMAP,	/* the first of 8 entries (bit 63 present, 61 file or
+				 * shared, 56 exclusive, 0-54 the frame: 0 unprivileged) */
+};
+
+#define AUDIT_MAX_ARGS 16
 
 struct audit_rec {
 	long seq;		/* record number within its process image */
@@ -73,6 +83,8 @@ struct audit_rec {
 	int nargs;
 	int64_t arg[AUDIT_MAX_ARGS];
 	char *path, *path2;	/* decoded; NULL when absent */
+	bool root_read;		/* memory: its pagemap entries are the frame reader's
+				 * (audit/frames.h), not the program's */
 };
 
 struct audit_log {
@@ -81,6 +93,7 @@ struct audit_log {
 	size_t bad;		/* lines that are not records (garbage, forged) */
 	bool full;		/* a process hit the size cap: records are missing */
 	bool cut;		/* too big to read whole, or a line was torn */
+	bool frames;		/* the frame reader ran (audit/frames.h) */
 };
 
 /* Loads FILE.  -1 (errno set) when it cannot be read, or is not a regular

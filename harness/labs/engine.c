@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit/memory.h"
 #include "audit/trace.h"
 #include "lang/lang.h"
 #include "labs/labs.h"
@@ -145,6 +146,15 @@ static size_t runs_of(struct engine *e, const struct lab_check *def, struct lab_
 	return n;
 }
 
+/* Issue 14: the memory picture of the default, random and -p runs. */
+static bool pictured(const char *run)
+{
+	size_t n = strlen(run);
+
+	return strstr(run, "random") != NULL || (n >= 7 && strcmp(run + n - 7, "default") == 0) ||
+	       strcmp(run, "-p") == 0;
+}
+
 /* A failed check's timeline: the calls of the run it blames (its command
  * line is that run's). */
 static void trace_blamed(struct check *c, struct lab_run *const *runs, size_t n)
@@ -180,6 +190,8 @@ void engine_grade(const struct grader *g, const struct lab *lab, struct lab_resu
 	for (size_t i = 0; i < e->plan.n; i++) {
 		struct lab_run *r = &e->plan.runs[i];
 		need(e, r);	/* a run no check named */
+		if (pictured(r->name))
+			memory_collect(result, r->name, trial_audited(&r->t));
 		trial_free(&r->t);
 		for (char **a = r->args; *a != NULL; a++)
 			free(*a);

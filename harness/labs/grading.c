@@ -17,6 +17,7 @@
 #include "labs/build.h"
 #include "labs/engine.h"
 #include "labs/judge.h"
+#include "labs/show.h"
 #include "lang/lang.h"
 #include "run/sys.h"
 
@@ -168,15 +169,19 @@ bool grade_submission(const char *submission, const struct lab *const *labs, siz
 		      unsigned seed, struct report *report)
 {
 	struct sandbox sb;
+	/* Before any namespace: in a chroot, /proc/self/exe names the path
+	 * seen from outside it once this process has a mount namespace. */
+	char *bin = bin_dir();
 	/* Absolute: the sandbox keeps it visible by its path. */
-	char *made = make_temp_dir(NULL, "mmaplab-grade"), *workdir = realpath(made, NULL);
+	char *made = make_temp_dir(sandbox_work_parent(), "mmaplab-grade");
+	char *workdir = realpath(made, NULL);
 	if (workdir == NULL)
 		die_errno(_("realpath %s"), made);
 	free(made);
 	remove_at_exit(workdir);
 	work_in_memory = sandbox_work_in_memory(workdir);
 	char *bindir = xasprintf("%s/bin", workdir), *tools = xasprintf("%s/tools", workdir);
-	char *bin = bin_dir(), *audit_lib = xasprintf("%s/mmapaudit.so", tools);
+	char *audit_lib = xasprintf("%s/mmapaudit.so", tools);
 	char *hidden = classmates(submission, bin), *solutions = solutions_dir(bin);
 	struct leftovers left = { 0 };
 	struct uid_pool uids = { 0 };
@@ -212,6 +217,10 @@ bool grade_submission(const char *submission, const struct lab *const *labs, siz
 	for (size_t i = 0; i < n && complete; i++) {
 		struct lab_result *result = report_add_lab(report, labs[i]->id);
 		build_lab(&g, submission, labs[i], result);
+		if (grading_show) {
+			show_lab(&g, labs[i], result, stdout);
+			continue;
+		}
 		engine_grade(&g, labs[i], result);
 		struct check *left_check = lab_add_check(result, 1, "%s", _("nothing is left running "
 							 "or lying around after the runs"));

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <sys/mman.h>
 
+#include "audit/memory.h"
 #include "labs/judge.h"
 #include "run/sys.h"
 
@@ -58,7 +59,10 @@ bool judge_leaves_folder_empty(struct check *c, const struct lab_check *def,
 static bool maps(struct check *c, struct lab_run *const *runs, size_t n, enum map_kind kind,
 		 enum map_sharing shared, int prot)
 {
-	EACH(c, runs, n, judge_mapping(c, trial_audited(T), kind, shared, prot));
+	/* Issue 14: the memory picture as evidence, once the calls are right. */
+	EACH(c, runs, n, judge_mapping(c, trial_audited(T), kind, shared, prot) &&
+	     (shared == MAP_MUST_SHARE ? judge_memory_shared(c, trial_audited(T)) :
+	      shared != MAP_MUST_BE_PRIVATE || judge_memory_private(c, trial_audited(T))));
 }
 
 #define MAPS(fn, kind, shared, prot)                                                     \

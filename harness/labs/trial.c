@@ -17,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit/frames.h"
+#include "audit/memory.h"
 #include "lang/lang.h"
 #include "run/sys.h"
 
@@ -63,7 +65,7 @@ static void exec_here(const struct grader *g, const struct sandbox *sb, struct t
 	while (env != NULL && env[nenv] != NULL)
 		nenv++;
 	const char **argv = xcalloc(nargs + 2, sizeof(*argv));
-	const char **envv = xcalloc(nenv + 3, sizeof(*envv));
+	const char **envv = xcalloc(nenv + 4, sizeof(*envv));
 	char *path = xasprintf("%s/%s/%s", g->bindir, lab, prog);
 	char *log = xasprintf("%s.audit", t->dir);
 	char *ro_bindir = xasprintf("-%s", g->bindir);
@@ -83,10 +85,17 @@ static void exec_here(const struct grader *g, const struct sandbox *sb, struct t
 	envv[1] = xasprintf("MMAPAUDIT_LOG=%s", log);
 	if (nenv > 0)
 		memcpy(envv + 2, env, nenv * sizeof(*envv));
+	/* As root, the page frames of the memory picture (audit/frames.h). */
+	struct frames fr;
+	bool frames = grading_memory && g->audit_lib && sb->own_uid &&
+		      frames_start(&fr, lab, t->dir, sb->uid, sb->gid);
+	envv[2 + nenv] = frames ? xasprintf("MMAPAUDIT_FRAMES=%s", fr.socket) :
+			 grading_memory ? NULL : xstrdup("MMAPAUDIT_MEMORY=off");
 
 	struct run_spec spec = { .path = path, .argv = argv, .env = envv, .dir = t->dir,
 				 .limits = g->limits, .sandbox = sb,
-				 .binds = (const char *[]){ t->dir, ro_bindir, log, NULL } };
+				 .binds = (const char *[]){ t->dir, ro_bindir, log,
+							    frames ? fr.socket : NULL, NULL } };
 	if (access(path, X_OK) == -1) {
 		memset(&t->res, 0, sizeof(t->res));
 		t->res.end = RUN_NOT_STARTED;
@@ -96,6 +105,9 @@ static void exec_here(const struct grader *g, const struct sandbox *sb, struct t
 	} else if (run_program(&spec, &t->res) == -1) {
 		die(_("cannot run %s: %s"), path, t->res.error);
 	}
+	if (frames)
+		frames_stop(&fr);
+	free((char *)envv[2 + nenv]);
 	free((char *)envv[0]);
 	free((char *)envv[1]);
 	free(envv);
@@ -132,6 +144,7 @@ static void run_ended(const struct grader *g, struct trial *t)
 	audit_log_free(&t->audit);
 	if (audit_log_load(log, &t->audit) == -1)
 		die_errno(_("cannot read the audit log %s"), log);
+	audit_frames_merge(&t->audit, t->dir);
 	unlink(log);
 	free(log);
 	t->folder_full = t->own_fs && statvfs(t->dir, &fs) == 0 &&
@@ -206,7 +219,7 @@ void trial_start(const struct grader *g, struct trial *t, const char *lab,
 	struct sandbox own;
 	sandbox_lend(g->sandbox, g->uids, &own);
 	fflush(NULL);
-	pid_t pid = fork();
+	pid_t pid = xfork();	/* patient: a fork bomb beside may hold the uid's processes */
 	if (pid == -1)
 		die_errno(_("fork (a worker for %s)"), steps[0].prog);
 	if (pid == 0) {

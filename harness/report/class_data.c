@@ -232,7 +232,8 @@ bool class_data_load(const char *dir, struct class_data *d)
 		}
 	if (dp != NULL)
 		closedir(dp);
-	qsort(names, n, sizeof(*names), by_name);	/* the same page every time */
+	if (n > 1)	/* the same page every time */
+		qsort(names, n, sizeof(*names), by_name);
 	for (size_t i = 0; i < n; i++) {
 		load_record(d, names[i]);
 		free(names[i]);

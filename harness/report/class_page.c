@@ -109,8 +109,8 @@ static int by_rate(const void *a, const void *b)
 
 static void rates_head(FILE *f)
 {
-	fprintf(f, "<div class=\"wide\"><table>\n<tr><th class=\"n\">%s</th><th></th><th>%s</th>"
-		"<th>%s</th></tr>\n", _("passed"), _("lab"), _("check"));
+	fprintf(f, "<div class=\"wide\"><table>\n<tr><th class=\"n\">%s</th><th class=\"bc\"></th>"
+		"<th>%s</th></tr>\n", _("passed"), _("check"));
 }
 
 /* Checks someone failed, in a table; those everyone passed folded away. */
@@ -118,7 +118,8 @@ static void check_rates(FILE *f, struct class_data *d)
 {
 	bool folded = false;
 
-	qsort(d->checks, d->nchecks, sizeof(*d->checks), by_rate);
+	if (d->nchecks > 1)
+		qsort(d->checks, d->nchecks, sizeof(*d->checks), by_rate);
 	fprintf(f, "<h2>%s</h2>\n<p class=\"meta\">%s</p>\n", _("Checks, the most failed first"),
 		_("Where students' check names differ (random values), the words they share, then "
 		  "\u2026."));
@@ -132,11 +133,12 @@ static void check_rates(FILE *f, struct class_data *d)
 			folded = true;
 		}
 		double rate = c->seen ? (double)c->passed / c->seen : 0;
-		fprintf(f, "<tr><td class=\"n\">%.0f%% (%zu/%zu)</td><td>", rate * 100, c->passed, c->seen);
+		fprintf(f, "<tr><td class=\"n\">%.0f%% (%zu/%zu)</td><td class=\"bc\">", rate * 100,
+			c->passed, c->seen);
 		bar(f, rate);
-		fputs("</td><td>", f);
+		fputs("</td><td><span class=\"meta\">", f);
 		html_text(f, c->lab);
-		fputs("</td><td>", f);
+		fputs("</span> ", f);
 		html_text_max(f, c->name, 400);
 		fputs("</td></tr>\n", f);
 	}

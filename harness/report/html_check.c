@@ -227,14 +227,20 @@ void html_check_detail(FILE *f, const struct check *c)
 		html_text_max(f, c->cmdline, 1024);
 		fputs("</code></p>\n", f);
 	}
-	if (c->expected != NULL && c->actual != NULL) {
-		diff_table(f, c->expected, c->actual);
+	/* "$ CMDLINE" heading what was seen is the Run: line above */
+	const char *seen = c->actual;
+	if (seen != NULL && c->cmdline != NULL && strncmp(seen, "$ ", 2) == 0 &&
+	    strncmp(seen + 2, c->cmdline, strlen(c->cmdline)) == 0 &&
+	    seen[2 + strlen(c->cmdline)] == '\n')
+		seen += 3 + strlen(c->cmdline);
+	if (c->expected != NULL && seen != NULL) {
+		diff_table(f, c->expected, seen);
 	} else if (c->expected != NULL) {
 		fprintf(f, "<h4>%s</h4>\n", _("Expected"));
 		html_pre(f, "expected", c->expected, HTML_BLOCK_MAX);
-	} else if (c->actual != NULL) {
+	} else if (seen != NULL) {
 		fprintf(f, "<h4>%s</h4>\n", _("Seen"));
-		html_pre(f, "seen", c->actual, HTML_BLOCK_MAX);
+		html_pre(f, "seen", seen, HTML_BLOCK_MAX);
 	}
 	if (c->ntrace > 0 || c->missing_call != NULL)
 		trace_timeline(f, c);

@@ -124,7 +124,7 @@ static const char style[] =
 	"td.n,th.n{text-align:right;white-space:nowrap}\n"
 	".alt{display:none}.alt:target{display:table}.alt:target~.main{display:none}\n"
 	"@media (max-width:40rem){body{padding:.4rem}table.diff col.m{width:4.6rem}"
-	"pre{max-height:16rem}}\n"
+	"pre{max-height:16rem}.bc{display:none}}\n"
 	"@media print{:root{--ok:#000;--bad:#000;--warn:#000;--badbg:#fff;--okbg:#fff;"
 	"--warnbg:#fff;--box:#fff}body{max-width:none;font-size:11pt}pre{max-height:none;"
 	"overflow:visible}mark{background:none;font-weight:700}a{color:inherit;"

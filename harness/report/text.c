@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "lang/lang.h"
+#include "report/memory_text.h"
 #include "report/report.h"
 #include "run/sys.h"
 
@@ -96,6 +97,7 @@ char *report_text(const struct report *r, bool colour)
 			if (c->hint != NULL)
 				block(f, _("hint:"), c->hint, s->hint, s->off);
 		}
+		memory_text(f, lab, s->dim, s->off);
 	}
 	fprintf(f, "\n%s", s->bold);
 	fprintf(f, _("Score: %d/%d"), r->score, r->max_score);

@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -17,6 +18,7 @@
 #include <unistd.h>
 
 #include "run/sys.h"
+#include "run/userns.h"
 
 /* Whether this process may make a mount namespace (root, not in a locked
  * container): tried in a child, so nothing here changes. */
@@ -34,15 +36,68 @@ bool can_unshare_mounts(void)
 	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
 }
 
+bool sandbox_offline;
+
+/* As root, a network namespace made once for the grading's programs (an
+ * empty one: loopback down), which each run enters before its uid drop;
+ * the grader itself stays where it was, so that the uid lookups (NSS may
+ * ask a directory server) still work.  -1: none. */
+static int offline_fd = -1;
+
+static void make_offline(void)
+{
+	int host = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+
+	if (offline_fd != -1 || host == -1)
+		goto done;
+	if (unshare(CLONE_NEWNET) == 0) {
+		offline_fd = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+		if (setns(host, CLONE_NEWNET) == -1)
+			die_errno("setns back to the grader's network namespace");
+		sandbox_offline = offline_fd != -1;
+	}
+done:
+	if (host != -1)
+		close(host);
+}
+
+bool sandbox_go_offline(void)
+{
+	return offline_fd == -1 || setns(offline_fd, CLONE_NEWNET) == 0;
+}
+
 bool sandbox_work_in_memory(const char *dir)
 {
+	/* An ordinary user's namespaces first: in them it mounts as root does. */
+	bool root = geteuid() == 0;
+	enum sandbox_layer want = sandbox_preference;
+	bool ns = !root && (want == SANDBOX_DEFAULT || want == SANDBOX_AUTO ||
+			    want == SANDBOX_USERNS) && userns_enter();
+
 	/* Private first: a mount made under a shared one would show outside.
 	 * Where a container forbids any of it, the folder stays on disk.  256
 	 * MiB: builds and audit logs (1 MiB each at most); what programs write
 	 * goes to run folders, each a tmpfs of its own. */
-	return geteuid() == 0 && unshare(CLONE_NEWNS) == 0 &&
-	       mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == 0 &&
-	       mount("mmaplab-work", dir, "tmpfs", MS_NOSUID | MS_NODEV, "size=256m,mode=0700") == 0;
+	if ((!root && !ns) || unshare(CLONE_NEWNS) == -1 ||
+	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == -1)
+		return false;
+	if (root)
+		make_offline();
+	return mount("mmaplab-work", dir, "tmpfs", MS_NOSUID | MS_NODEV, "size=256m,mode=0700") == 0;
+}
+
+const char *sandbox_work_parent(void)
+{
+	const char *tmpdir = getenv("TMPDIR");
+	struct stat st;
+
+	/* Root's run uids pass through the work folder's parent: a TMPDIR only
+	 * its owner may enter (libpam-tmpdir gives one to every user) would
+	 * stop every run. */
+	if (geteuid() == 0 && tmpdir != NULL && *tmpdir != '\0' &&
+	    stat(tmpdir, &st) == 0 && (st.st_mode & S_IXOTH) == 0)
+		return "/tmp";
+	return NULL;
 }
 
 void sandbox_run_folder(const char *dir)

@@ -8,7 +8,8 @@
  * subreaper, until none is left.  Nothing here calls kill(-1, ...).
  *
  * Here: the run loop.  spawn.c starts the process, reap.c kills and reaps
- * what is left, shim.c is the program's parent under bwrap.
+ * what is left, shim.c is the program's parent under bwrap, userns.c the
+ * namespace layer's mounts.
  */
 #define _GNU_SOURCE
 #include "run/run.h"
@@ -118,7 +119,7 @@ int run_program(const struct run_spec *spec, struct run_result *res)
 {
 	const struct run_limits *l = &spec->limits;
 	int out[2] = { -1, -1 }, err[2] = { -1, -1 }, st[2] = { -1, -1 };
-	int ws[2] = { -1, -1 };		/* the shim's wait status, under bwrap */
+	int ws[2] = { -1, -1 };		/* the shim's or the init's report */
 	int pidfd = -1, rc = -1;
 	char **env = NULL;
 	const char **shim_argv = NULL;
@@ -145,14 +146,16 @@ int run_program(const struct run_spec *spec, struct run_result *res)
 	 * the shim on its command line: bwrap and the shim must not get them. */
 	const struct sandbox *sb = spec->sandbox;
 	bool shim = sb != NULL && sb->layer == SANDBOX_BWRAP;
+	bool reports = shim || (sb != NULL && sb->layer == SANDBOX_USERNS);
 	for (size_t i = 0; i < nextra && !shim; i++)
 		env[nenv++] = (char *)spec->env[i];
 	env[nenv] = NULL;
 
-	/* Under bwrap, the program runs behind the shim, which reports its
-	 * status through a pipe of its own. */
+	/* Under bwrap, the program runs behind the shim, and under the
+	 * namespace layer behind its init: either reports its status through a
+	 * pipe of its own. */
 	if (pipe2(out, O_CLOEXEC) == -1 || pipe2(err, O_CLOEXEC) == -1 ||
-	    pipe2(st, O_CLOEXEC) == -1 || (shim && pipe2(ws, O_CLOEXEC) == -1)) {
+	    pipe2(st, O_CLOEXEC) == -1 || (reports && pipe2(ws, O_CLOEXEC) == -1)) {
 		snprintf(res->error, sizeof(res->error), "pipe: %s", strerror(errno));
 		goto done;
 	}
@@ -172,15 +175,7 @@ int run_program(const struct run_spec *spec, struct run_result *res)
 		argv = sandbox_argv(sb, shim_argv, spec->dir, spec->binds);
 		exec_path = argv[0];
 	}
-	/* An own uid runs nothing else.  Any other uid may already run plenty,
-	 * and the runs of a lab share it, side by side with their workers: room
-	 * for eight runs' worth beyond what it ran at the first run.  bwrap needs
-	 * a few processes of its own. */
-	static rlim_t already = (rlim_t)-1;	/* counted once: a scan of /proc */
-	bool own_uid = sb != NULL && sb->own_uid;
-	if (already == (rlim_t)-1 && !own_uid)
-		already = processes_of_uid(getuid());
-	rlim_t nproc = (own_uid ? l->nproc : already + 8 * l->nproc) + (shim ? 3 : 0);
+	rlim_t nproc = run_nproc(sb, l);
 
 	double start = now();
 	struct timespec start_wall;
@@ -333,7 +328,7 @@ int run_program(const struct run_spec *spec, struct run_result *res)
 		res->leftover += killed ? 0 : res->swept.processes;
 		run_reap(pid, &reaped, res);
 	}
-	if (shim)
+	if (reports)
 		read_shim_status(ws[0], res);
 	res->wall_sec = now() - start;
 	rc = 0;

@@ -18,19 +18,25 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "lang/lang.h"
 #include "run/bwrap.h"
 #include "run/mounts.h"
+#include "run/run.h"
+#include "run/spawn.h"
 #include "run/sys.h"
 #include "run/uids.h"
+#include "run/userns.h"
 
-/* posix by default: bwrap costs about 10 ms a run, twice the grading time. */
-enum sandbox_layer sandbox_preference = SANDBOX_POSIX;
+/* By default posix as root (its own uid), the namespace layer as anybody
+ * else where the kernel allows it: bwrap costs about 10 ms a run, twice the
+ * grading time. */
+enum sandbox_layer sandbox_preference = SANDBOX_DEFAULT;
 
 bool sandbox_parse(const char *name, enum sandbox_layer *layer)
 {
-	static const char *const names[] = { "auto", "posix", "bwrap" };
+	static const char *const names[] = { "auto", "posix", "bwrap", "userns" };
 
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < 4; i++)
 		if (strcmp(name, names[i]) == 0) {
 			*layer = (enum sandbox_layer)i;
 			return true;
@@ -52,14 +58,24 @@ void sandbox_open(struct sandbox *sb, enum sandbox_layer want)
 	char *slash = strrchr(sb->shim_dir, '/');
 	if (slash != NULL && slash != sb->shim_dir)
 		*slash = '\0';
-	if (want != SANDBOX_POSIX && n > 0) {
+	/* The namespaces were entered (or refused) with the work folder. */
+	if (userns_active() && (want == SANDBOX_DEFAULT || want == SANDBOX_AUTO ||
+				want == SANDBOX_USERNS)) {
+		sb->layer = SANDBOX_USERNS;
+		return;
+	}
+	if (want == SANDBOX_USERNS)
+		die(_("--sandbox userns: the kernel refuses %s here (as root, or in a chroot or "
+		      "a container without user namespaces, use --sandbox posix)"),
+		    userns_refused() ? userns_refused() : _("user namespaces"));
+	if ((want == SANDBOX_AUTO || want == SANDBOX_BWRAP) && n > 0) {
 		sb->bwrap = find_bwrap(sb);
 		if (sb->bwrap != NULL)
 			sb->layer = SANDBOX_BWRAP;
 		else if (want == SANDBOX_BWRAP)
-			die("--sandbox bwrap: bubblewrap is not installed or cannot make namespaces "
-			    "here (apt-get install bubblewrap; in a container, allow user "
-			    "namespaces), or use --sandbox posix");
+			die(_("--sandbox bwrap: bubblewrap is not installed or cannot make namespaces "
+			      "here (apt-get install bubblewrap; in a container, allow user "
+			      "namespaces), or use --sandbox posix"));
 	}
 	/* Root hides folders with a mount namespace of its own; bwrap with --tmpfs. */
 	if (sb->own_uid && sb->layer == SANDBOX_POSIX && !can_unshare_mounts())
@@ -96,19 +112,35 @@ void sandbox_hide(struct sandbox *sb, const char *path)
 
 const char *sandbox_describe(const struct sandbox *sb, char *buf, size_t size)
 {
-	char uid[64] = "";
+	char uid[64] = "", lowered[300], refused[200] = "", limits[400] = "";
+	bool ns = sb->layer == SANDBOX_USERNS;
 
 	if (sb->own_uid)
-		snprintf(uid, sizeof(uid), ", own uid %u, no new privileges", (unsigned)sb->uid);
-	snprintf(buf, size, "%s%s, rlimits, own session, subreaper%s%s",
-		 sb->layer == SANDBOX_BWRAP ? "bwrap (no network, read-only system, private /tmp "
-					      "and /dev/shm, pid namespace)" : "posix",
-		 uid, sb->own_uid ? ", sweep of the uid's processes, /dev/shm, SysV IPC and "
-				    "temporary files" : ", group kill (not root: no uid of its own)",
-		 sb->nhidden > SANDBOX_MAX_HIDDEN ? "; submissions NOT hidden (no mount namespace)"
+		snprintf(uid, sizeof(uid), _(", own uid %u, no new privileges"), (unsigned)sb->uid);
+	if (userns_refused() != NULL)
+		snprintf(refused, sizeof(refused), _("; refused by the kernel: %s"), userns_refused());
+	if (*run_lowered(sb, &run_default_limits, lowered, sizeof(lowered)) != '\0')
+		snprintf(limits, sizeof(limits), _("; limits lowered to the hard limits: %s"),
+			 lowered);
+	snprintf(buf, size, "%s%s%s, %s%s%s%s%s%s",
+		 sb->layer == SANDBOX_BWRAP ? _("bwrap (no network, read-only system, private /tmp "
+						"and /dev/shm, pid namespace)")
+		 : ns ? _("user namespace (read-only system and nothing else but the run's "
+			  "folders; per run its own pid namespace, IPC, /proc, /tmp and /dev/shm)")
+		 : _("posix"),
+		 uid, sandbox_offline && sb->layer != SANDBOX_BWRAP ? _(", no network") : "",
+		 _("rlimits, own session, subreaper"),
+		 sb->own_uid ? _(", sweep of the uid's processes, /dev/shm, SysV IPC and "
+				 "temporary files")
+		 : ns ? _(", what a run leaves dies with its namespaces")
+		 : _(", group kill (not root: no uid of its own)"),
+		 sb->nhidden > SANDBOX_MAX_HIDDEN ? _("; submissions NOT hidden (no mount namespace)")
 		 : sb->nhidden == 0 ? ""
-		 : sb->layer == SANDBOX_BWRAP || sb->own_uid ? ", other submissions hidden"
-		 : "; other submissions not hidden (not root)");
+		 : sb->layer != SANDBOX_POSIX || sb->own_uid ? _(", other submissions hidden")
+		 : _("; other submissions not hidden (not root)"),
+		 sandbox_offline || sb->layer == SANDBOX_BWRAP ? ""
+		 : _("; network NOT isolated (no network namespace)"),
+		 refused, limits);
 	return buf;
 }
 

@@ -8,10 +8,15 @@
  * privileges, in a private mount namespace where the submissions and the
  * grader's own material are hidden; afterwards every process of the uid is
  * killed and its /dev/shm files, SysV IPC objects and temporary files go.
- * Run as an ordinary user, only what needs no privilege applies.
+ * Run as an ordinary user, by default, the namespace layer (userns.h): a
+ * user namespace made once per grading, with no network and a read-only
+ * root of the system's folders only, and per run a pid, mount and IPC
+ * namespace of its own.  Where the kernel refuses user namespaces, only
+ * what needs no privilege applies (posix), and the description says so.
  *
- * The namespace layer (bubblewrap) adds no network, a read-only system,
- * private /tmp and /dev/shm and a pid namespace, entered after the uid drop.
+ * The bubblewrap layer (--sandbox bwrap) adds no network, a read-only
+ * system, private /tmp and /dev/shm and a pid namespace, entered after the
+ * uid drop, by an exec of bwrap per run.
  */
 #ifndef SANDBOX_H
 #define SANDBOX_H
@@ -21,12 +26,14 @@
 #include <sys/types.h>
 #include <time.h>
 
-enum sandbox_layer { SANDBOX_AUTO, SANDBOX_POSIX, SANDBOX_BWRAP };
+/* The order of sandbox_parse's names; DEFAULT is posix as root, else auto
+ * (preferring the namespace layer, USERNS). */
+enum sandbox_layer { SANDBOX_AUTO, SANDBOX_POSIX, SANDBOX_BWRAP, SANDBOX_USERNS, SANDBOX_DEFAULT };
 
 #define SANDBOX_MAX_HIDDEN 8
 
 struct sandbox {
-	enum sandbox_layer layer;	/* POSIX or BWRAP once opened */
+	enum sandbox_layer layer;	/* POSIX, BWRAP or USERNS once opened */
 	bool own_uid;			/* programs run as uid:gid below */
 	uid_t uid;
 	gid_t gid;
@@ -47,14 +54,21 @@ struct sandbox_sweep {
 	int tmp_files;			/* files of the uid removed from /tmp, /var/tmp */
 };
 
-/* The layer asked for on the command line (--sandbox); POSIX by default. */
+/* The layer asked for on the command line (--sandbox); DEFAULT if none. */
 extern enum sandbox_layer sandbox_preference;
 
-/* "auto", "posix" or "bwrap"; false for anything else. */
+/* Whether the grading's programs have a network namespace of their own. */
+extern bool sandbox_offline;
+
+/* In a run's child, before anything else: as root, enters the programs'
+ * network namespace (made with the work folder); false if it could not. */
+bool sandbox_go_offline(void);
+
+/* "auto", "posix", "bwrap" or "userns"; false for anything else. */
 bool sandbox_parse(const char *name, enum sandbox_layer *layer);
 
 /* Picks the layer and, as root, reserves a uid.  Dies (exit 2) when bwrap
- * was asked for and does not work, or no uid is free. */
+ * or userns was asked for and does not work, or no uid is free. */
 void sandbox_open(struct sandbox *sb, enum sandbox_layer want);
 void sandbox_close(struct sandbox *sb);
 /* Uids for workers that run programs beside the grading process: each one
@@ -81,6 +95,12 @@ void sandbox_pool_close(struct uid_pool *pool);
  * fifth of its time (measured), in memory next to nothing.  False, and dir
  * as it was, where this process may not make a mount namespace or mount. */
 bool sandbox_work_in_memory(const char *dir);
+/* As an ordinary user (default layer), it first enters the namespace
+ * layer's namespaces (userns.h), once per process. */
+
+/* Where the work folder goes: NULL for $TMPDIR (or /tmp); /tmp as root when
+ * $TMPDIR is a folder other users cannot enter. */
+const char *sandbox_work_parent(void);
 /* In that namespace: dir, a run's fresh folder inside the work folder, gets
  * a small tmpfs of its own: a program that writes files without end fills
  * its own folder, never the grader's nor another run's. */

@@ -17,15 +17,6 @@
 
 #include "run/sys.h"
 
-/* The shim's report replaces bwrap's exit code, which cannot tell exit 135
- * from SIGBUS. */
-/* What the shim reports: the wait status, and what the program left in the
- * namespace, which dies with it (so the grader's own sweep cannot see it). */
-struct shim_report {
-	int status;
-	struct sandbox_sweep left;
-};
-
 void read_shim_status(int fd, struct run_result *res)
 {
 	struct shim_report rep;
@@ -86,6 +77,30 @@ static int count_lines(const char *file)
 	return n;
 }
 
+int shim_tmp_entries(void)
+{
+	return count_entries("/tmp", false) + count_entries("/var/tmp", false);
+}
+
+void shim_left(struct sandbox_sweep *left, int tmp_before)
+{
+	/* Processes: the orphans go to pid 1 (bwrap's, or the init reaping
+	 * here); they get the grader's grace to end by themselves. */
+	for (int i = 0; i < 40; i++) {
+		while (waitpid(-1, NULL, WNOHANG) > 0)
+			;
+		if ((left->processes = count_entries("/proc", true)) == 0)
+			break;
+		usleep(5000);
+	}
+	left->shm_files = count_entries("/dev/shm", false);
+	left->tmp_files = shim_tmp_entries() - tmp_before;
+	static const char *const ipc[] = { "/proc/sysvipc/shm", "/proc/sysvipc/sem",
+					   "/proc/sysvipc/msg" };
+	for (int i = 0; i < 3; i++)
+		left->ipc_objects += count_lines(ipc[i]) - 1;
+}
+
 int run_shim(char *argv[])
 {
 	extern char **environ;
@@ -110,7 +125,7 @@ int run_shim(char *argv[])
 	fcntl(fd, F_SETFD, FD_CLOEXEC);
 	/* bwrap made the folders of its binds in the private /tmp: what was
 	 * there before the program is not its doing. */
-	int tmp_before = count_entries("/tmp", false) + count_entries("/var/tmp", false);
+	int tmp_before = shim_tmp_entries();
 	if ((pid = fork()) == -1)
 		return 127;
 	if (pid == 0) {
@@ -123,19 +138,8 @@ int run_shim(char *argv[])
 		if (errno != EINTR)
 			return 127;
 
-	/* What the program left in the namespace: processes (bwrap's pid 1
-	 * takes the orphans; give them the grader's grace to end by
-	 * themselves), and files in its private /dev/shm, IPC and /tmp. */
 	struct shim_report rep = { .status = status };
-	for (int i = 0; i < 40 && (rep.left.processes = count_entries("/proc", true)) > 0; i++)
-		usleep(5000);
-	rep.left.shm_files = count_entries("/dev/shm", false);
-	rep.left.tmp_files = count_entries("/tmp", false) + count_entries("/var/tmp", false) -
-			     tmp_before;
-	static const char *const ipc[] = { "/proc/sysvipc/shm", "/proc/sysvipc/sem",
-					   "/proc/sysvipc/msg" };
-	for (int i = 0; i < 3; i++)
-		rep.left.ipc_objects += count_lines(ipc[i]) - 1;
+	shim_left(&rep.left, tmp_before);
 	if (write(fd, &rep, sizeof(rep)) != (ssize_t)sizeof(rep))
 		return 127;
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);

@@ -86,6 +86,26 @@ char *xasprintf(const char *fmt, ...)
 	return s;
 }
 
+bool fork_again(int *tries)
+{
+	if (errno != EAGAIN || *tries >= 1500)
+		return false;
+	(*tries)++;
+	usleep(20000);
+	errno = EAGAIN;
+	return true;
+}
+
+pid_t xfork(void)
+{
+	int tries = 0;
+	pid_t pid;
+
+	while ((pid = fork()) == -1 && fork_again(&tries))
+		;
+	return pid;
+}
+
 char *make_temp_dir(const char *parent, const char *prefix)
 {
 	if (parent == NULL)

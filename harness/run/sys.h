@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/stat.h>
+#include <sys/types.h>
 
 #define EXIT_GRADER 2	/* the grader could not grade: not the student's fault */
 
@@ -25,6 +26,15 @@ void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 __attribute__((format(printf, 1, 2))) char *xasprintf(const char *fmt, ...);
+
+/* After a fork (or vfork, clone) failed: whether to try again, having
+ * waited a little.  Yes for EAGAIN, for 30 s at most (*tries counts, from
+ * 0): the uid has all the processes its limit allows, and under a shared
+ * uid they may be another run's, a fork bomb's, which go within its time
+ * limit. */
+bool fork_again(int *tries);
+/* fork(), patient as fork_again() says; -1 with errno as fork's. */
+pid_t xfork(void);
 
 /* A fresh private (0700) directory PARENT/PREFIX.XXXXXX; a NULL parent
  * means $TMPDIR, or /tmp. */

@@ -10,6 +10,8 @@
  *   sleep.c    sleep usleep nanosleep
  *   crash.c    the SIGSEGV and SIGBUS handler
  *   streams.c  fopen fclose remove (stdio calls that open, close, unlink)
+ *   memory.c   the memory picture: pagemap and smaps at a child's exit and
+ *              after a parent's wait
  *
  * Built with -fvisibility=hidden: only what API marks (the interposed calls)
  * is exported; everything declared here stays inside the library.
@@ -33,6 +35,8 @@
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
+
+#include "../frames_proto.h"
 
 #define API __attribute__((visibility("default")))
 #define ALIAS(name) __attribute__((alias(#name), visibility("default")))
@@ -115,6 +119,11 @@ void f_oct(struct rec *r, unsigned long long v);
 void f_path(struct rec *r, const char *p);
 /* Writes the record (one write, or nothing once the log is full). */
 void rec_end(struct rec *r);
+/* Lower-case hex digits at s into *v (as /proc writes them); past them. */
+const char *scan_hex(const char *s, unsigned long long *v);
+/* Each line of the file at path (a /proc file: raw syscalls, no malloc; a
+ * line cut at PATH_CUT + 127 bytes) to each(), until it returns true. */
+void proc_lines(const char *path, bool (*each)(const char *line, void *ctx), void *ctx);
 
 /* --- the log descriptor (record.c) ------------------------------------------ */
 /* Opens the log at path (absolute); true if it is open. */
@@ -132,5 +141,16 @@ void rec_new_process(void);
 /* --- the other files' entry points ------------------------------------------ */
 void on_end(int status, void *arg);	/* process.c: on_exit's record */
 void crash_handlers(void);		/* crash.c */
+
+/* memory.c: what it must know (the mappings made, the forks) and the two
+ * moments it records. */
+/* MMAPAUDIT_FRAMES (or NULL); MMAPAUDIT_MEMORY=off: no memory records. */
+void memory_config(const char *frames_socket, bool off);
+void memory_mapped(void *addr, size_t len);
+void memory_unmapped(void *addr, size_t len);
+void memory_before_fork(void);
+void memory_forked(bool in_child);
+void memory_at_exit(void);		/* before the exit record */
+void memory_after_wait(void);		/* after a wait that reaped a child */
 
 #endif

@@ -184,7 +184,7 @@ static void log_limit(void)
 __attribute__((constructor)) static void audit_init(int argc, char **argv, char **envp)
 {
 	int e = errno;
-	const char *path = getenv("MMAPAUDIT_LOG");
+	const char *path = getenv("MMAPAUDIT_LOG"), *v;
 	char exe[PATH_CUT + 1];
 	ssize_t n;
 
@@ -206,5 +206,9 @@ __attribute__((constructor)) static void audit_init(int argc, char **argv, char 
 		on_exit(on_end, NULL);
 	}
 	configure();
+	v = getenv("MMAPAUDIT_MEMORY");
+	if (v != NULL && strcmp(v, "off") != 0)
+		config_error("MMAPAUDIT_MEMORY", v, strlen(v));
+	memory_config(getenv("MMAPAUDIT_FRAMES"), v != NULL && strcmp(v, "off") == 0);
 	errno = e;
 }

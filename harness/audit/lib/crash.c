@@ -23,17 +23,6 @@ struct mapinfo {
 	char path[PATH_CUT + 1];
 };
 
-static const char *scan_hex(const char *s, unsigned long long *v)
-{
-	int d;
-
-	*v = 0;
-	for (; (d = *s >= '0' && *s <= '9' ? *s - '0' : *s >= 'a' && *s <= 'f' ?
-		    *s - 'a' + 10 : -1) >= 0; s++)
-		*v = *v * 16 + (unsigned)d;
-	return s;
-}
-
 /* One line of /proc/self/maps: "start-end rwxp offset dev inode   path". */
 static bool maps_line(const char *s, unsigned long long addr, struct mapinfo *m)
 {
@@ -63,29 +52,25 @@ static bool maps_line(const char *s, unsigned long long addr, struct mapinfo *m)
 }
 
 /* The mapping that holds addr now, as the kernel sees it. */
+struct find {
+	unsigned long long addr;
+	struct mapinfo *m;
+	bool found;
+};
+
+static bool find_line(const char *line, void *ctx)
+{
+	struct find *f = ctx;
+
+	return f->found = maps_line(line, f->addr, f->m);
+}
+
 static bool maps_find(unsigned long long addr, struct mapinfo *m)
 {
-	char buf[2048], line[PATH_CUT + 128];
-	size_t len = 0;
-	ssize_t n;
-	bool found = false;
-	int fd = (int)syscall(SYS_openat, AT_FDCWD, "/proc/self/maps", O_RDONLY | O_CLOEXEC);
+	struct find f = { addr, m, false };
 
-	if (fd < 0)
-		return false;
-	while (!found && (n = read(fd, buf, sizeof buf)) > 0)
-		for (ssize_t i = 0; i < n && !found; i++) {
-			if (buf[i] != '\n') {
-				if (len < sizeof line - 1)
-					line[len++] = buf[i];
-				continue;
-			}
-			line[len] = '\0';
-			len = 0;
-			found = maps_line(line, addr, m);
-		}
-	syscall(SYS_close, fd);
-	return found;
+	proc_lines("/proc/self/maps", find_line, &f);
+	return f.found;
 }
 
 /* Records the crash, then lets the signal kill the process as it would have:

@@ -83,6 +83,8 @@ API void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 		f_path(&r, file ? fd_path(fd, path, sizeof path) : NULL);
 		rec_end(&r);
 	}
+	if (p != MAP_FAILED)
+		memory_mapped(p, len);
 	errno = e;
 	return p;
 }
@@ -96,6 +98,8 @@ API int munmap(void *addr, size_t len)
 	if (!inj) {
 		ret = REAL(munmap)(addr, len);
 		e = errno;
+		if (ret == 0)
+			memory_unmapped(addr, len);
 	}
 	if (logging) {
 		struct rec r;

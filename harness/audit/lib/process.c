@@ -94,6 +94,7 @@ static pid_t do_fork(const char *call)
 	pid_t pid = -1;
 
 	if (!inj) {
+		memory_before_fork();
 		if (child_delay_ns > 0 && nheld < 16 &&
 		    syscall(SYS_pipe2, hold, O_CLOEXEC) == 0) {
 			hold[0] = fd_high(hold[0]);
@@ -104,6 +105,8 @@ static pid_t do_fork(const char *call)
 	}
 	if (pid == 0)		/* a new process: its own record numbers */
 		rec_new_process();
+	if (pid >= 0)
+		memory_forked(pid == 0);
 	if (logging) {
 		struct rec r;
 		rec_begin(&r, call, pid, pid == -1 ? e : 0, inj);
@@ -171,6 +174,8 @@ static pid_t do_wait(const char *call, pid_t pid, int *status, int options,
 			st = *status;
 	}
 	rec_wait(call, ret, e, inj, pid, options, st, ret > 0 ? ret : 0);
+	if (ret > 0)
+		memory_after_wait();
 	errno = e;
 	return ret;
 }
@@ -221,6 +226,8 @@ API int waitid(idtype_t idtype, id_t id, siginfo_t *info, int options)
 	rec_wait("waitid", ret, e, inj,
 		 idtype == P_PID ? (long long)id : idtype == P_PGID ? -(long long)id : -1,
 		 options, st, reaped);
+	if (reaped > 0)
+		memory_after_wait();
 	errno = e;
 	return ret;
 }
@@ -233,6 +240,7 @@ static void rec_exit(const char *call, int status)
 	int e = errno;
 
 	if (logging) {
+		memory_at_exit();
 		rec_begin(&r, call, 0, 0, false);
 		f_dec(&r, status);
 		f_dec(&r, stdout_pending());

@@ -123,6 +123,43 @@ void rec_new_process(void)
 	seq = 0;
 }
 
+/* --- reading the kernel's files ---------------------------------------------- */
+
+const char *scan_hex(const char *s, unsigned long long *v)
+{
+	int d;
+
+	*v = 0;
+	for (; (d = *s >= '0' && *s <= '9' ? *s - '0' : *s >= 'a' && *s <= 'f' ?
+		    *s - 'a' + 10 : -1) >= 0; s++)
+		*v = *v * 16 + (unsigned)d;
+	return s;
+}
+
+void proc_lines(const char *path, bool (*each)(const char *line, void *ctx), void *ctx)
+{
+	char buf[2048], line[PATH_CUT + 128];
+	size_t len = 0;
+	ssize_t n;
+	bool done = false;
+	int fd = (int)syscall(SYS_openat, AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return;
+	while (!done && (n = read(fd, buf, sizeof buf)) > 0)
+		for (ssize_t i = 0; i < n && !done; i++) {
+			if (buf[i] != '\n') {
+				if (len < sizeof line - 1)
+					line[len++] = buf[i];
+				continue;
+			}
+			line[len] = '\0';
+			len = 0;
+			done = each(line, ctx);
+		}
+	syscall(SYS_close, fd);
+}
+
 /* --- the log descriptor ------------------------------------------------------- */
 
 int fd_high(int fd)

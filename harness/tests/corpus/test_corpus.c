@@ -444,6 +444,8 @@ static char *snapshot(const char *root)
 
 	if (lstat(root, &st) == -1 && errno == ENOENT)
 		return xstrdup("(absent)\n");
+	if (lstat(root, &st) == -1 && errno == EACCES)	/* an ordinary user's run */
+		return xstrdup("(not seen by this uid)\n");
 	snap_out = open_memstream(&text, &size);
 	snap_root = strlen(root);
 	if (snap_out == NULL || nftw(root, snap_one, 16, FTW_PHYS) == -1)
@@ -787,8 +789,8 @@ static int owned_in(const char *dir, uid_t uid)
 }
 
 /* Processes (zombies too) with uid among their real, effective, saved and
- * file-system uids. */
-static int processes_owned(uid_t uid)
+ * file-system uids: how many, and the first max of their pids in pids. */
+static int pids_owned(uid_t uid, pid_t *pids, int max)
 {
 	DIR *d = opendir("/proc");
 	struct dirent *e;
@@ -805,13 +807,22 @@ static int processes_owned(uid_t uid)
 			continue;	/* gone meanwhile */
 		const char *line = strstr(status, "\nUid:");
 		if (line != NULL && sscanf(line, "\nUid: %u %u %u %u", &id[0], &id[1], &id[2],
-					   &id[3]) == 4)
-			n += id[0] == uid || id[1] == uid || id[2] == uid || id[3] == uid;
+					   &id[3]) == 4 &&
+		    (id[0] == uid || id[1] == uid || id[2] == uid || id[3] == uid)) {
+			if (n < max)
+				pids[n] = (pid_t)number(e->d_name);
+			n++;
+		}
 		free(status);
 	}
 	if (d != NULL)
 		closedir(d);
 	return n;
+}
+
+static int processes_owned(uid_t uid)
+{
+	return pids_owned(uid, NULL, 0);
 }
 
 /* SysV objects of one kind whose owner or creator is uid, as
@@ -877,6 +888,68 @@ static char *leftovers_of(uid_t uid)
 			 "and %d files in /tmp or /var/tmp", (unsigned)uid, procs, shm, ipc, tmp);
 }
 
+/* ---- noleft as an ordinary user: the runs had the user's own uid --------------- */
+
+/* What the user's uid has: its processes (the first 1024), and its
+ * /dev/shm files, SysV objects and files in /tmp and /var/tmp. */
+struct user_state {
+	pid_t pid[1024];
+	int npid, shm, ipc, tmp;
+};
+static struct user_state user_before;
+
+static void user_state(struct user_state *s)
+{
+	uid_t uid = getuid();
+
+	s->npid = pids_owned(uid, s->pid, 1024);
+	s->shm = owned_in("/dev/shm", uid);
+	s->ipc = ipc_owned("shm", uid) + ipc_owned("sem", uid) + ipc_owned("msg", uid);
+	s->tmp = owned_in("/tmp", uid) + owned_in("/var/tmp", uid);
+}
+
+/* Processes of now that were not there before (nor are this one). */
+static int new_processes(const struct user_state *now, const struct user_state *before)
+{
+	int n = 0;
+
+	for (int i = 0; i < now->npid && i < 1024; i++) {
+		bool old = now->pid[i] == getpid();
+		for (int k = 0; k < before->npid && k < 1024 && !old; k++)
+			old = before->pid[k] == now->pid[i];
+		n += !old;
+	}
+	return n;
+}
+
+/* Before a case's gradings, as an ordinary user: what the uid has already. */
+static void user_note(void)
+{
+	if (geteuid() != 0)
+		user_state(&user_before);
+}
+
+/* `noleft` as an ordinary user: the user's uid has no process, /dev/shm
+ * file, SysV object or temporary file more than before the gradings. */
+static void judge_noleft_user(char **p, const char *who)
+{
+	struct user_state now;
+	int procs;
+
+	for (int i = 0;; i++) {	/* zombies that init has still to reap */
+		user_state(&now);
+		if ((procs = new_processes(&now, &user_before)) == 0 || i == 20)
+			break;
+		usleep(50000);
+	}
+	if (procs + (now.shm - user_before.shm) + (now.ipc - user_before.ipc) +
+	    (now.tmp - user_before.tmp) > 0)
+		problem(p, "noleft: after the %s, uid %u has %d new processes, %d more /dev/shm "
+			"files, %d more SysV IPC objects and %d more files in /tmp or /var/tmp", who,
+			(unsigned)getuid(), procs, now.shm - user_before.shm,
+			now.ipc - user_before.ipc, now.tmp - user_before.tmp);
+}
+
 /* `noleft`: the uid the sandbox description names ("own uid N") has no
  * process, /dev/shm file, SysV object or file in /tmp or /var/tmp left. */
 static void judge_noleft(char **p, const char *who, const char *sandbox)
@@ -884,6 +957,10 @@ static void judge_noleft(char **p, const char *who, const char *sandbox)
 	const char *s = sandbox != NULL ? strstr(sandbox, "own uid ") : NULL;
 	long uid = s != NULL ? strtol(s + 8, NULL, 10) : -1;
 
+	if (geteuid() != 0) {
+		judge_noleft_user(p, who);
+		return;
+	}
 	if (uid <= 0) {
 		problem(p, "noleft: the %s names no own uid (the hostile corpus runs as root)", who);
 		return;
@@ -1002,6 +1079,18 @@ static void add_tagged(char **p, const char *layer, char *mine)
 	free(mine);
 }
 
+/* The layers a case is graded under: those its expect names, as root; as an
+ * ordinary user its default alone (NULL), the one that user gets. */
+static size_t layers_run(const struct expect *e)
+{
+	return geteuid() == 0 && e->layers.n > 0 ? e->layers.n : 1;
+}
+
+static const char *layer_at(const struct expect *e, size_t i)
+{
+	return geteuid() == 0 && e->layers.n > 0 ? e->layers.v[i] : NULL;
+}
+
 /* The JSON and the text grading of one layer, judged together. */
 static void judge_pair(char **p, const struct expect *e, const struct places *pl,
 		       const struct grading *json, const struct grading *txt)
@@ -1046,14 +1135,14 @@ static void grade_single(char **p, const struct expect *e, const struct places *
 			 bool *shown)
 {
 	struct grading g[2 * MAX_LAYERS];
-	size_t n = 2 * (e->layers.n > 0 ? e->layers.n : 1);
+	size_t n = 2 * layers_run(e);
 	char err[512] = "";
 	bool ran[2 * MAX_LAYERS];
 
 	memset(g, 0, sizeof(g));
 	for (size_t i = 0; i < n; i++) {
 		g[i].format = i % 2 == 0 ? "json" : "text";
-		g[i].layer = e->layers.n > 0 ? e->layers.v[i / 2] : NULL;
+		g[i].layer = layer_at(e, i / 2);
 		start(&g[i], pl->tmp, single_args(e, g[i].format, e->seed, pl->submission));
 	}
 	for (size_t i = 0; i < n; i++)
@@ -1171,9 +1260,8 @@ static void grade_class(char **p, const struct expect *e, const struct places *p
 {
 	char **ids = class_ids(e);
 
-	for (size_t l = 0; l < (e->layers.n > 0 ? e->layers.n : 1); l++) {
-		struct grading g = { .format = "class",
-				     .layer = e->layers.n > 0 ? e->layers.v[l] : NULL };
+	for (size_t l = 0; l < layers_run(e); l++) {
+		struct grading g = { .format = "class", .layer = layer_at(e, l) };
 		char seed[16], jobs[24], err[512] = "";
 		char *out = xasprintf("%s/out-%s", pl->tmp, g.layer ? g.layer : "default");
 		char *mine = xstrdup("");
@@ -1250,6 +1338,7 @@ START_TEST(test_case)
 		make_class(&problems, &e, &pl);
 	for (size_t i = 0; i < nwatch; i++)
 		before[i] = snapshot(watch[i]);
+	user_note();
 	if (class && *problems == '\0')
 		grade_class(&problems, &e, &pl, &shown);
 	else if (!class)
@@ -1394,7 +1483,8 @@ START_TEST(test_judges)
 	}
 	p = xstrdup("");
 	judge_noleft(&p, "report", "posix, rlimits, own session");
-	ck_assert_ptr_nonnull(strstr(p, "names no own uid"));
+	if (geteuid() == 0)	/* as anybody else the runs have the user's uid */
+		ck_assert_ptr_nonnull(strstr(p, "names no own uid"));
 	free(p);
 }
 END_TEST

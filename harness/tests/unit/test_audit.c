@@ -26,6 +26,7 @@
 #include "audit/log.h"
 #include "run/run.h"
 #include "run/sys.h"
+#include "project_top.h"
 
 static char *base;	/* every test's directory is made under it; removed by main */
 static char *dir;	/* this test's working directory */
@@ -43,27 +44,14 @@ static void setup(void)
 	ck_assert_int_eq(close(fd), 0);
 }
 
-/* The nearest ancestor of this executable's directory that holds
- * bin/mmapaudit.so: the top of the tree that built us. */
 static void find_programs(void)
 {
-	char self[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+	char *top = project_top();
 
-	if (n <= 0)
-		die_errno("readlink /proc/self/exe");
-	self[n] = '\0';
-	for (char *slash; (slash = strrchr(self, '/')) != NULL && slash != self;) {
-		*slash = '\0';
-		lib = xasprintf("%s/bin/mmapaudit.so", self);
-		if (access(lib, R_OK) == 0) {
-			auditee = xasprintf("%s/build/tests/audit/auditee", self);
-			auditee_static = xasprintf("%s/build/tests/audit/auditee-static", self);
-			return;
-		}
-		free(lib);
-	}
-	die("bin/mmapaudit.so not found above this test: run `make`");
+	lib = xasprintf("%s/bin/mmapaudit.so", top);
+	auditee = xasprintf("%s/build/tests/audit/auditee", top);
+	auditee_static = xasprintf("%s/build/tests/audit/auditee-static", top);
+	free(top);
 }
 
 /* Runs argv (argv[0]: the path) in dir under the library, with the extra

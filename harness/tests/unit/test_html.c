@@ -188,6 +188,20 @@ START_TEST(test_diff_marks_lines_and_characters)
 	free(kinds);
 	free(html);
 
+	/* "$ CMDLINE" before the seen lines is the Run: line, not a line seen */
+	c.expected = "exit 0";
+	c.actual = "$ prog 1 2\nexit 1";
+	c.cmdline = "prog 1 2";
+	html = detail(&c);
+	kinds = row_kinds(html);
+	ck_assert_str_eq(kinds, "wrong ");
+	ck_assert_ptr_nonnull(strstr(html, "<code>prog 1 2</code>"));
+	ck_assert_ptr_null(strstr(html, "$ prog"));
+	free(kinds);
+	free(html);
+	c.cmdline = NULL;
+	c.expected = "same\nhello world\n映射区\ngone\nend";
+
 	/* only one side: a block, no comparison */
 	c.actual = NULL;
 	html = detail(&c);
@@ -413,7 +427,7 @@ START_TEST(test_class_page)
 	ck_assert_ptr_nonnull(strstr(page, "<a href=\"students/bob.html\">bob</a>"));
 	ck_assert_ptr_nonnull(strstr(page, "not graded"));
 	/* the failed check first, the one all passed folded away; 2 mean of 3 */
-	const char *hard = strstr(page, "hard \u2026"), *easy = strstr(page, ">easy<");
+	const char *hard = strstr(page, "hard \u2026"), *easy = strstr(page, "</span> easy<");
 	ck_assert_ptr_nonnull(hard);
 	ck_assert_ptr_nonnull(easy);
 	ck_assert(hard < easy);
@@ -421,12 +435,24 @@ START_TEST(test_class_page)
 	ck_assert_ptr_nonnull(strstr(page, ">2.0<"));
 	ck_assert_ptr_nonnull(strstr(page, "12 lines shared"));
 	free(page);
-	free(path);
 	free(a);
 	free(b);
 	ck_assert_int_eq(remove_tree(dir), 0);
+
+	/* nobody graded: no record, no similarity.json; a page all the same */
+	ck_assert_int_eq(mkdir(dir, 0755), 0);
+	ck_assert_int_eq(mkdir(students, 0755), 0);
+	put(dir, "grades.csv", "id,total,01-file-mapping\nbob,,\n");
+	ck_assert(write_class_page(dir));
+	page = read_file(path, 1 << 20, &len);
+	ck_assert_ptr_nonnull(page);
+	ck_assert_ptr_nonnull(strstr(page, "1 students, 0 graded"));
+	ck_assert_ptr_null(strstr(page, "Similarity leads"));
+	free(page);
+	ck_assert_int_eq(remove_tree(dir), 0);
 	/* a folder that is not there: false, said */
 	ck_assert(!write_class_page(dir));
+	free(path);
 	free(students);
 	free(dir);
 }

@@ -527,6 +527,30 @@ START_TEST(test_make_temp_dir)
 }
 END_TEST
 
+/* fork_again: patient for EAGAIN only (the uid's processes all taken),
+ * and for a bounded number of tries. */
+START_TEST(test_fork_again)
+{
+	int tries = 0;
+
+	errno = EINVAL;
+	ck_assert(!fork_again(&tries));
+	ck_assert_int_eq(tries, 0);
+	errno = EAGAIN;
+	ck_assert(fork_again(&tries));
+	ck_assert_int_eq(tries, 1);
+	ck_assert_int_eq(errno, EAGAIN);
+	tries = 1500;
+	ck_assert(!fork_again(&tries));
+	pid_t pid = xfork();
+	if (pid == 0)
+		_exit(7);
+	int status;
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 7);
+}
+END_TEST
+
 static Suite *sys_suite(void)
 {
 	Suite *s = suite_create("sys");
@@ -547,6 +571,7 @@ static Suite *sys_suite(void)
 	tcase_add_test(tc, test_copy_file);
 	tcase_add_test(tc, test_copy_file_refuses);
 	tcase_add_test(tc, test_make_temp_dir);
+	tcase_add_test(tc, test_fork_again);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,0 +1,77 @@
+/*
+ * memory.h: the memory picture of one run (SPEC §2), from the "memory"
+ * records of its audit log: what the child's store did to the page it
+ * stored into, seen inside the program at the child's exit and in the
+ * parent right after its wait.  Shared: one page frame for both (or,
+ * without root, a page dirty and shared while both map it); copied: the
+ * child's page is its own (copy-on-write), the parent's is not it.
+ *
+ * The records come from the program's own process, so they are checked
+ * against the rest of the log before they are believed (memory_read), and
+ * a picture that does not hold together is "corrupt": it is never drawn,
+ * and it fails the check it was evidence for.
+ */
+#ifndef AUDIT_MEMORY_H
+#define AUDIT_MEMORY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "audit/checks.h"
+#include "audit/log.h"
+#include "report/result.h"
+
+/* Pagemap entry bits (Documentation/admin-guide/mm/pagemap.rst). */
+#define PM_PRESENT (1ULL << 63)
+#define PM_FILE (1ULL << 61)		/* a file page or shared anonymous */
+#define PM_EXCLUSIVE (1ULL << 56)	/* mapped by this process only */
+#define PM_PFN ((1ULL << 55) - 1)
+
+enum memory_verdict {
+	MEMORY_UNSEEN,		/* no pair of records: not audited, or no fork/wait */
+	MEMORY_SHARED,		/* the child's store is in the parent's page */
+	MEMORY_COPIED,		/* the child's store went to a page of its own */
+	MEMORY_UNCLEAR,		/* the records show neither (no store seen) */
+	MEMORY_CORRUPT,		/* records that contradict the log */
+};
+
+struct memory_picture {
+	enum memory_verdict verdict;
+	const struct audit_rec *child, *parent;	/* the mapping's two records */
+	int page;			/* the page drawn: the child's stored page */
+	uint64_t child_pm, parent_pm;	/* their pagemap entries for it */
+	bool frames;			/* both frames known (the reader ran as root) */
+	char why[256];			/* CORRUPT: what does not hold */
+};
+
+/* False (grade --no-memory): programs run with MMAPAUDIT_MEMORY=off and no
+ * frame reader, so no picture; for measuring what it costs. */
+extern bool grading_memory;
+
+/* The picture of the run whose log this is. */
+void memory_read(const struct audit_log *log, struct memory_picture *pic);
+
+/* Adds the run's two views (child after its store, parent after wait) to
+ * lab->memory, labelled run ("default", "random 1", "-p"); nothing for a
+ * picture that is unseen or corrupt. */
+void memory_collect(struct lab_result *lab, const char *run, struct audited_run r);
+
+/* Evidence for a check already judged on the calls, that the mapping is
+ * shared (judge_memory_shared: the child's store is in the parent's page)
+ * or private (judge_memory_private: it went to a copy).  A contrary or
+ * corrupt picture fails c, with the evidence; an agreeing one is cited in
+ * c->actual; an unseen one changes nothing.  False when it failed c. */
+bool judge_memory_shared(struct check *c, struct audited_run r);
+bool judge_memory_private(struct check *c, struct audited_run r);
+
+/* What a child's view and its parent's (of the same page) say happened to
+ * the child's store. */
+enum memory_verdict memory_verdict_of(const struct memory_view *child,
+				      const struct memory_view *parent);
+
+/* The picture in one sentence, for a report ("the child's store went to a
+ * page of its own: copy-on-write; the parent still sees 0"). */
+const char *memory_sentence(enum memory_verdict v);
+
+#endif
