@@ -74,8 +74,14 @@ def translate_rule(cell, tr):
     for msgid, msgstr in tr.items():
         if msgid.startswith("§") and msgid.endswith(": " + text):
             rule = re.sub(r"^§[^：:]*[：:]\s*", "", msgstr)
-            # \\t: a backslash and a t in the PDF (\t alone reads as a LaTeX command).
-            return rule.replace("|", "\\|").replace("\t", "\\\\t")
+            # What the English shows as code, the Chinese too.
+            for code in re.findall(r"`([^`]+)`", cell):
+                code = code.replace("\\t", "\t")
+                if code in rule and "`" + code + "`" not in rule:
+                    rule = rule.replace(code, "`" + code + "`")
+            # A tab: \t in code; \\t outside it (\t alone reads as a LaTeX command).
+            parts = rule.replace("|", "\\|").split("`")
+            return "`".join(p.replace("\t", "\\t" if i % 2 else "\\\\t") for i, p in enumerate(parts))
     return None
 
 
