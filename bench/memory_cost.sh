@@ -1,12 +1,13 @@
 #!/bin/sh
 # memory_cost.sh: what the memory picture costs a grading (issue 14: at most 5%).
 #
-# Usage: bench/memory_cost.sh RUNCOST [CSV]    (RUNS=7)
+# Usage: bench/memory_cost.sh RUNCOST [CSV]    (RUNS=12)
 #
 # Grades solutions/ (--seed 1) with the picture and without it (--no-memory:
 # the library records no memory record, no frame reader is started), side by
-# side in each round so that load from elsewhere falls on both; first labs 02
-# and 03 (the labs that have a picture), then every lab.  Each grading's CPU
+# side in each round, which goes first alternating, so that load from
+# elsewhere falls on both alike; labs 02 and 03 (the labs that have a
+# picture), then every lab.  Each grading's CPU
 # time (user + system of the grader and everything it ran, by RUNCOST,
 # build/tests/audit/runcost) is the figure that holds on a shared machine;
 # the ratio is of the medians of CPU time, the wall times' fastest are in the
@@ -15,7 +16,7 @@ set -eu
 cd "$(dirname "$0")/.."
 runcost=$(realpath "$1")
 csv=${2:-build/bench/memory_cost.csv}
-runs=${RUNS:-7}
+runs=${RUNS:-12}
 [ -x bin/grade ] || { echo "memory_cost: no bin/grade: run make" >&2; exit 1; }
 work=$(mktemp -d "${TMPDIR:-/tmp}/memory_cost.XXXXXX")
 trap 'rm -rf "$work"' EXIT
@@ -28,12 +29,20 @@ timed() {
 	echo "$(((end - start) / 1000000)) $((cpu / 1000000))"
 }
 
+# One grading of what $1 names (labs, all) with the picture ($2 on) or not.
+grading() {
+	case $1 in labs) set -- "$2" --lab 02 --lab 03 ;; *) set -- "$2" ;; esac
+	if [ "$1" = on ]; then shift; timed "$@"; else shift; timed --no-memory "$@"; fi
+}
+
+# Which of the two goes first alternates from round to round.
 i=0
 while [ $i -lt "$runs" ]; do
-	timed --lab 02 --lab 03 --no-memory >> "$work/labs-off"
-	timed --lab 02 --lab 03 >> "$work/labs-on"
-	timed --no-memory >> "$work/all-off"
-	timed >> "$work/all-on"
+	for w in labs all; do
+		if [ $((i % 2)) -eq 0 ]; then first=off second=on; else first=on second=off; fi
+		grading $w $first >> "$work/$w-$first"
+		grading $w $second >> "$work/$w-$second"
+	done
 	i=$((i + 1))
 done
 

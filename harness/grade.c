@@ -33,10 +33,11 @@
 static const char usage_line[] = N_(
 	"usage: grade [--lab ID]... [--format FORMAT] [-o FILE] [--seed N] [--lang L] [SUBMISSION]\n"
 	"       grade --class DIR [--jobs N] [--out RESULTS_DIR] [--regrade] [--lab ID]... "
-	"[--format FORMAT] [--seed N] [--lang L]\n");
+	"[--format FORMAT] [--seed N] [--lang L]\n"
+	"             [--similarity on|off] [--similarity-threshold N] [--similar-to DIR]\n");
 
 /* One message an option: a new option is one line to translate, not the
- * whole help. */
+ * whole help.  Each is a format given SIMILARITY_THRESHOLD (one uses it). */
 static const char *const option_help[] = {
 	N_("  -o FILE        write the report to FILE instead of stdout\n"),
 	N_("  --seed N       the seed of the random values (to replay a grading)\n"),
@@ -46,6 +47,11 @@ static const char *const option_help[] = {
 	   "                 per core)\n"),
 	N_("  --out DIR      where class results go (default results)\n"),
 	N_("  --regrade      grade again students whose sources did not change\n"),
+	N_("  --similarity off  do not compare the students' sources (default on)\n"),
+	N_("  --similarity-threshold N  list pairs sharing N%% or more of their own code\n"
+	   "                 in a lab (default %d)\n"),
+	N_("  --similar-to DIR  also compare each student with an earlier class (laid out\n"
+	   "                 as DIR is), not the earlier students with each other\n"),
 	N_("  --sandbox L    default: posix as root (a uid of its own), userns otherwise\n"
 	   "                 where the kernel allows it (namespaces made once per grading: no\n"
 	   "                 network, a read-only system, a pid namespace per run); posix,\n"
@@ -69,7 +75,7 @@ static void usage(const char *problem, const char *arg)
 		" repeat for more\n"), stderr);
 	fprintf(stderr, _("  --format F     %s (default text)\n"), reporter_names());
 	for (size_t i = 0; i < sizeof(option_help) / sizeof(option_help[0]); i++)
-		fputs(_(option_help[i]), stderr);
+		fprintf(stderr, _(option_help[i]), SIMILARITY_THRESHOLD);
 	exit(EXIT_GRADER);
 }
 
@@ -103,6 +109,9 @@ int main(int argc, char *argv[])
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "out", required_argument, NULL, 'O' },
 		{ "regrade", no_argument, NULL, 'R' },
+		{ "similarity", required_argument, NULL, 'y' },
+		{ "similarity-threshold", required_argument, NULL, 'Y' },
+		{ "similar-to", required_argument, NULL, 'z' },
 		{ "sandbox", required_argument, NULL, 'S' },
 		{ "no-audit", no_argument, NULL, 'A' },
 		{ "show", no_argument, NULL, 'M' },
@@ -116,7 +125,8 @@ int main(int argc, char *argv[])
 	const struct reporter *reporter = reporter_find("text");
 	const char *output = NULL;
 	unsigned seed = (unsigned)time(NULL) ^ (unsigned)getpid();
-	struct class_options class = { .out = "results" };
+	struct class_options class = { .out = "results", .similarity = true,
+				       .similarity_threshold = SIMILARITY_THRESHOLD };
 	bool class_only = false;
 	int opt;
 
@@ -168,6 +178,21 @@ int main(int argc, char *argv[])
 		case 'R':
 			class.regrade = class_only = true;
 			break;
+		case 'y':
+			if (strcmp(optarg, "on") != 0 && strcmp(optarg, "off") != 0)
+				usage(_("--similarity takes on or off"), optarg);
+			class.similarity = strcmp(optarg, "on") == 0;
+			class_only = true;
+			break;
+		case 'Y':
+			class.similarity_threshold = (unsigned)number(optarg, 0, 100,
+				_("--similarity-threshold takes a percentage from 0 to 100"));
+			class_only = true;
+			break;
+		case 'z':
+			class.similar_to = optarg;
+			class_only = true;
+			break;
 		case 'A':
 			grading_audit = false;
 			break;
@@ -195,7 +220,7 @@ int main(int argc, char *argv[])
 	if (class.dir != NULL && output != NULL)
 		usage(_("--class writes into --out RESULTS_DIR, not -o"), output);
 	if (class.dir == NULL && class_only)
-		usage(_("--jobs, --out and --regrade go with --class DIR"), NULL);
+		usage(_("--jobs, --out, --regrade and the --similar options go with --class DIR"), NULL);
 	if (argc - optind > 1)
 		usage(_("one SUBMISSION folder at a time"), argv[optind + 1]);
 	/* In the order they are taught, whatever the order of the --lab options. */

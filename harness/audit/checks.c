@@ -136,6 +136,7 @@ bool judge_unmapped_exactly(struct check *c, struct audited_run run)
 		if (!gone) {
 			snprintf(seen, sizeof(seen), _("the %ld-byte mapping at %#lx was never unmapped"),
 				 (long)m->arg[AUDIT_MMAP_LENGTH], (unsigned long)m->ret);
+			c->missing_call = xstrdup("munmap");
 			return fail(c, run, _("munmap of every mapping before the end"), seen,
 				    _("unmap what you mapped, with the address and length of the mmap, "
 				    "and check munmap's result as the document's examples do"));
@@ -169,6 +170,7 @@ bool judge_closed_after_mmap(struct check *c, struct audited_run run)
 		}
 		if (!closed) {
 			snprintf(seen, sizeof(seen), _("descriptor %ld, mapped by mmap, never closed"), fd);
+			c->missing_call = xstrdup("close");
 			return fail(c, run, _("close(fd) right after mmap"), seen, _("close the descriptor as "
 				    "soon as the mapping is made: the mapping keeps the file open by "
 				    "itself (pitfall 3)"));
@@ -272,6 +274,7 @@ bool judge_reaps_children(struct check *c, struct audited_run run)
 							       "child may not write or return; use fork"));
 		if (kids[i].wait == NULL) {
 			snprintf(seen, sizeof(seen), _("child %d was never waited for"), kids[i].pid);
+			c->missing_call = xstrdup("wait");
 			return fail(c, run, _("a wait or waitpid that returns every child"), seen,
 				    _("the parent must wait for the child (wait or waitpid) before "
 				      "reading what it wrote: without it the order is luck, and the "

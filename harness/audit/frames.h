@@ -23,11 +23,11 @@ struct frames {
 	char *out;		/* base.frames: "PID MOMENT ADDR NPAGES PM0 .. PM7" */
 };
 
-/* For a run of lab (labs 02 and 03 only: SPEC §2's picture) whose files are
- * named from base (base.frames, base.sock), by programs of uid:gid.  Only as
- * root with uid not root; false otherwise, and then nothing is started.
- * Dies if it cannot fork. */
-bool frames_start(struct frames *f, const char *lab, const char *base, uid_t uid, gid_t gid);
+/* For a run whose files are named from base (base.frames, base.sock), by
+ * programs of uid:gid.  Only as root with uid not root; false otherwise,
+ * and then nothing is started.  Dies if it cannot fork.  A fork per run:
+ * only runs whose picture is wanted get one (memory_asked). */
+bool frames_start(struct frames *f, const char *base, uid_t uid, gid_t gid);
 /* Ends the reader (its pid, SIGKILL, reaped) and removes the socket; its
  * file stays until audit_frames_merge(). */
 void frames_stop(struct frames *f);

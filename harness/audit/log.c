@@ -56,6 +56,13 @@ static const struct {
 	{ "crash", AUDIT_CRASH, "nnnnnnnnnnnp" },
 	{ "full", AUDIT_FULL, "" },
 	{ "config", AUDIT_CONFIG, "p" },
+	{ "read", AUDIT_READ, "nnnnn" },
+	{ "pread", AUDIT_READ, "nnnnn" },
+	{ "readv", AUDIT_READ, "nnnnn" },
+	{ "preadv", AUDIT_READ, "nnnnn" },
+	{ "reads", AUDIT_READS, "nnn" },
+	{ "sysconf", AUDIT_PAGESIZE, "" },
+	{ "getpagesize", AUDIT_PAGESIZE, "" },
 	{ "memory", AUDIT_MEMORY, "pnnnnnnnnnnnnnnn" },
 };
 

@@ -31,6 +31,9 @@ enum audit_call {
 	AUDIT_CRASH,		/* SIGSEGV or SIGBUS */
 	AUDIT_FULL,		/* the log reached its size cap: records stop */
 	AUDIT_CONFIG,		/* a bad MMAPAUDIT_* variable */
+	AUDIT_READ,		/* read pread readv preadv: the first on each descriptor */
+	AUDIT_READS,		/* at exit: every read call's count, in sum */
+	AUDIT_PAGESIZE,		/* sysconf(_SC_PAGESIZE) getpagesize: the program asked */
 	AUDIT_MEMORY,		/* a mapping's pages at a moment (audit/memory.h) */
 	AUDIT_ANY,		/* audit_next(): any call */
 };
@@ -52,6 +55,13 @@ enum { AUDIT_WAIT_PID, AUDIT_WAIT_OPTIONS, AUDIT_WAIT_STATUS, AUDIT_WAIT_REAPED 
 enum { AUDIT_SLEEP_NS };	/* injected: the sleep was skipped */
 enum { AUDIT_UNLINK_DIRFD, AUDIT_UNLINK_FLAGS };	/* path */
 enum { AUDIT_EXIT_STATUS, AUDIT_EXIT_PENDING };	/* status -1: "return" */
+enum {				/* ret: bytes read (the first call on the descriptor) */
+	AUDIT_READ_FD, AUDIT_READ_COUNT,
+	AUDIT_READ_OFFSET,	/* pread, preadv; -1: read, readv */
+	AUDIT_READ_FSIZE, AUDIT_READ_FMODE,	/* of what fd refers to; -1 00: unknown */
+};
+enum { AUDIT_READS_CALLS, AUDIT_READS_BYTES, AUDIT_READS_MAXCOUNT };
+/* pagesize: ret the answer given; injected: it was MMAPAUDIT_PAGESIZE's */
 enum {				/* path: the mapped file, as /proc/self/maps named it */
 	AUDIT_CRASH_SIG, AUDIT_CRASH_CODE, AUDIT_CRASH_ADDR, AUDIT_CRASH_IP,
 	AUDIT_CRASH_PFERR,	/* x86 page-fault error code, bit 1 = write; -1 */

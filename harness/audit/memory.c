@@ -18,6 +18,15 @@
 #include "run/sys.h"
 
 bool grading_memory = true;
+const char *const memory_env[] = { "MMAPAUDIT_MEMORY=on", NULL };
+
+bool memory_asked(const char *const *env)
+{
+	for (; env != NULL && *env != NULL; env++)
+		if (strcmp(*env, memory_env[0]) == 0)
+			return true;
+	return false;
+}
 
 static uint64_t pm_at(const struct audit_rec *r, int k)
 {

@@ -45,9 +45,15 @@ struct memory_picture {
 	char why[256];			/* CORRUPT: what does not hold */
 };
 
-/* False (grade --no-memory): programs run with MMAPAUDIT_MEMORY=off and no
- * frame reader, so no picture; for measuring what it costs. */
+/* False (grade --no-memory): no run asks for the picture; for measuring
+ * what it costs. */
 extern bool grading_memory;
+
+/* The environment of a run whose picture is wanted (MMAPAUDIT_MEMORY=on):
+ * the library records it, and as root the run gets a frame reader. */
+extern const char *const memory_env[];
+/* env (NULL-ended, may be NULL) asks for the picture. */
+bool memory_asked(const char *const *env);
 
 /* The picture of the run whose log this is. */
 void memory_read(const struct audit_log *log, struct memory_picture *pic);

@@ -27,9 +27,12 @@
 #include "class/progress.h"
 #include "class/records.h"
 #include "class/roster.h"
+#include "class/similarity.h"
 #include "class/state.h"
 #include "class/summary.h"
 #include "class/workers.h"
+#include "lang/lang.h"
+#include "report/class_page.h"
 #include "run/run.h"
 #include "run/sys.h"
 
@@ -75,7 +78,7 @@ static int lock_results(const char *out)
 	if (fd == -1)
 		die_errno("cannot create %s", path);
 	if (flock(fd, LOCK_EX | LOCK_NB) == -1)
-		die("%s is in use by another grade --class", out);
+		die(_("%s is in use by another grade --class"), out);
 	free(path);
 	return fd;
 }
@@ -87,6 +90,7 @@ int class_main(const struct class_options *o)
 
 	if (mkdir(o->out, 0755) == -1 && errno != EEXIST)
 		die_errno("cannot create %s", o->out);
+	similar_to_check(o);
 	int lock = lock_results(o->out);
 	c.students = xasprintf("%s/students", o->out);
 	if (mkdir(c.students, 0755) == -1 && errno != EEXIST)
@@ -97,7 +101,7 @@ int class_main(const struct class_options *o)
 	class_seed(&c);
 	list_students(&c);
 	if (c.n == 0)
-		die("%s holds no student folders (one folder per student, named by the student's id)",
+		die(_("%s holds no student folders (one folder per student, named by the student's id)"),
 		    o->dir);
 	c.jobs = o->jobs > 0 ? o->jobs : cores();
 	unsigned on = use_cores(c.jobs);
@@ -116,11 +120,11 @@ int class_main(const struct class_options *o)
 			json_decref(rec);
 		}
 	}
-	fprintf(stderr, "grade: %zu students in %s, %u at a time on %u core%s; results in %s\n",
+	fprintf(stderr, _("grade: %zu students in %s, %u at a time on %u core%s; results in %s\n"),
 		c.n, o->dir, c.jobs, on, on == 1 ? "" : "s", o->out);
 	if (c.kept > 0)
-		fprintf(stderr, "grade: %zu graded before and unchanged since: kept "
-			"(--regrade grades them again)\n", c.kept);
+		fprintf(stderr, _("grade: %zu graded before and unchanged since: kept "
+			"(--regrade grades them again)\n"), c.kept);
 
 	/* Signals wait in the mask for the loop; a worker unblocks its own. */
 	sigemptyset(&signals);
@@ -136,32 +140,41 @@ int class_main(const struct class_options *o)
 	if (chmod(c.tmp, 0711) == -1)
 		die_errno("chmod %s", c.tmp);
 	schedule(&c, &signals);
-	if (remove_tree(c.tmp) == -1)
-		fprintf(stderr, "grade: cannot remove %s: %s\n", c.tmp, strerror(errno));
 	if (c.tty)
 		fputs("\r\033[K", stderr);
+	struct similarity sim = { NULL, NULL };
+	if (!c.stopping)
+		compare_class(&c, &signals, &sim);
+	if (remove_tree(c.tmp) == -1)
+		fprintf(stderr, _("grade: cannot remove %s: %s\n"), c.tmp, strerror(errno));
 
 	int status = c.failed > 0 ? EXIT_GRADER : 0;
 	size_t todo = c.n - c.graded - c.kept - c.failed;
 	if (c.stopping) {
-		fprintf(stderr, "grade: interrupted: %zu students graded and kept in %s; run the "
-			"same command again to grade the other %zu\n", c.graded + c.kept,
+		fprintf(stderr, _("grade: interrupted: %zu students graded and kept in %s; run the "
+			"same command again to grade the other %zu\n"), c.graded + c.kept,
 			c.students, todo);
 		status = EXIT_GRADER;
 	} else {
 		int max;
 		double mean, median;
 		char took[32];
-		bool drawn = write_summary(&c, &max, &mean, &median);
+		bool drawn = write_summary(&c, sim.summary, &max, &mean, &median);
+		bool page = write_class_page(o->out);
 		duration(took, sizeof(took), now() - c.t0);
-		printf("grade: %zu students graded in %s (%zu kept from the last run), %zu failed "
-		       "to build, %zu not graded\n", c.graded + c.kept, took, c.kept,
+		printf(_("grade: %zu students graded in %s (%zu kept from the last run), %zu failed "
+		       "to build, %zu not graded\n"), c.graded + c.kept, took, c.kept,
 		       c.build_failed, c.failed);
-		printf("grade: mean %.1f/%d, median %.1f/%d\n", mean, max, median, max);
-		printf("grade: %s/grades.csv, %s/summary.txt%s%s%s; each student's report in %s/\n",
+		printf(_("grade: mean %.1f/%d, median %.1f/%d\n"), mean, max, median, max);
+		printf(_("grade: %s/grades.csv, %s/summary.txt%s%s%s; each student's report in %s/\n"),
 		       o->out, o->out, drawn ? ", " : "", drawn ? o->out : "",
 		       drawn ? "/histogram.svg and .png" : "", c.students);
+		if (sim.said != NULL)
+			printf("%s\n", sim.said);
+		if (page)
+			printf(_("grade: the class page: %s/index.html\n"), o->out);
 	}
+	similarity_free(&sim);
 	for (size_t i = 0; i < c.n; i++) {
 		free(c.s[i].id);
 		free(c.s[i].sub);

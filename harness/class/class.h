@@ -21,10 +21,18 @@ struct class_options {
 	unsigned seed;			/* the class's seed, when seed_given */
 	bool seed_given;
 	const struct reporter *reporter;	/* each student's report, besides the JSON */
+	bool similarity;		/* compare the students' sources (similarity.c) */
+	unsigned similarity_threshold;	/* percent of own code shared that makes a lead */
+	const char *similar_to;		/* an earlier class to compare with, or NULL */
 };
 
+/* Percent of a pair's own code in a lab found in both: correct solutions
+ * written apart shared at most 53 when this was chosen (README.md). */
+#define SIMILARITY_THRESHOLD 60
+
 /* Grades the class into o->out: students/ID.json (and ID.EXT in the chosen
- * format) per student, then grades.csv, summary.txt and histogram.svg/.png.
+ * format) per student, then grades.csv, summary.txt and histogram.svg/.png,
+ * and similarity.csv and similarity.json.
  * Returns the exit status: 0 every student graded; 2 some student could not
  * be graded, or the run was interrupted (finished results are kept). */
 int class_main(const struct class_options *o);

@@ -17,10 +17,7 @@
 #include "lang/lang.h"
 #include "run/sys.h"
 
-/* FNV-1a, 64 bits: enough to notice a change, not a defence. */
-#define FNV_START 0xcbf29ce484222325ULL
-
-static uint64_t fnv(uint64_t h, const void *data, size_t n)
+uint64_t fnv(uint64_t h, const void *data, size_t n)
 {
 	const unsigned char *p = data;
 

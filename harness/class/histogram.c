@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "lang/lang.h"
 #include "run/sys.h"
 
 extern char **environ;
@@ -123,12 +124,12 @@ bool draw_histogram(const struct class *c)
 		free(final);
 	}
 	if (e == ENOENT) {
-		fprintf(stderr, "grade: gnuplot is not installed: no histogram.svg or .png "
-			"(apt-get install gnuplot-nox); grades.csv and summary.txt are written\n");
+		fprintf(stderr, _("grade: gnuplot is not installed: no histogram.svg or .png "
+			"(apt-get install gnuplot-nox); grades.csv and summary.txt are written\n"));
 	} else if (!ok) {
 		size_t len;
 		char *text = read_file(log, 2000, &len);
-		fprintf(stderr, "grade: gnuplot could not draw the histogram%s%s%s\n",
+		fprintf(stderr, _("grade: gnuplot could not draw the histogram%s%s%s\n"),
 			e ? ": " : "", e ? strerror(e) : "", text && *text ? ":" : "");
 		if (text != NULL)
 			fputs(text, stderr);

@@ -46,7 +46,8 @@ void remove_leftovers(const char *dir, bool ours)
 {
 	static const char *const prefixes[] = {
 		"grades.csv.tmp.", "summary.txt.tmp.", "class.json.tmp.", "histogram.gp.tmp.",
-		"histogram.svg.tmp", "histogram.png.tmp", ".gnuplot.log",
+		"histogram.svg.tmp", "histogram.png.tmp", ".gnuplot.log", "similarity.csv.tmp.",
+		"similarity.json.tmp.", ".similarity-cache.json.tmp.",
 	};
 	DIR *d = opendir(dir);
 	struct dirent *e;
@@ -101,11 +102,12 @@ bool record_current(const struct class *c, const struct student *s, json_t *rec)
 	for (size_t i = 0; i < c->o->nlabs; i++)
 		if (!string_is(json_array_get(labs, i), "id", c->o->labs[i]->id))
 			return false;
-	if (c->ext == NULL)
-		return true;
-	char *other = xasprintf("%s/%s.%s", c->students, s->id, c->ext);
-	bool there = access(other, F_OK) == 0;
+	/* And the reports written beside it: the format's and the HTML one. */
+	char *other = xasprintf("%s/%s.%s", c->students, s->id, c->ext ? c->ext : "json");
+	char *html = xasprintf("%s/%s.html", c->students, s->id);
+	bool there = access(other, F_OK) == 0 && access(html, F_OK) == 0;
 	free(other);
+	free(html);
 	return there;
 }
 

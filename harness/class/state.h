@@ -17,6 +17,7 @@ enum state { TODO, RUNNING, GRADED, KEPT, FAILED };
 struct student {
 	char *id;
 	char *sub;		/* the folder graded: DIR/ID, or DIR/ID/labs */
+	bool in_labs;		/* sub is DIR/ID/labs (a clone of the project) */
 	char *hash;		/* of its lab sources, hex */
 	unsigned seed;
 	enum state state;

@@ -13,10 +13,11 @@
 #include "class/histogram.h"
 #include "class/records.h"
 #include "class/stats.h"
+#include "lang/lang.h"
 #include "run/sys.h"
 
 static char *summary_text(const struct class *c, const int *totals, size_t n, int max,
-			  const struct histogram *h)
+			  const struct histogram *h, const char *similar)
 {
 	char *text;
 	size_t size, nst;
@@ -24,11 +25,11 @@ static char *summary_text(const struct class *c, const int *totals, size_t n, in
 
 	if (f == NULL)
 		die_errno("open_memstream");
-	fprintf(f, "mmaplab class summary: %s (class seed %u)\n\n", c->o->dir, c->seed);
-	fprintf(f, "students:  %zu graded, %zu of them failed to build at least one lab",
+	fprintf(f, _("mmaplab class summary: %s (class seed %u)\n\n"), c->o->dir, c->seed);
+	fprintf(f, _("students:  %zu graded, %zu of them failed to build at least one lab"),
 		n, c->build_failed);
 	if (c->failed > 0) {
-		fprintf(f, "\n           %zu NOT graded (the grader failed; see students/ID.error.log):",
+		fprintf(f, _("\n           %zu NOT graded (the grader failed; see students/ID.error.log):"),
 			c->failed);
 		for (size_t i = 0; i < c->n; i++)
 			if (c->s[i].state == FAILED)
@@ -36,9 +37,9 @@ static char *summary_text(const struct class *c, const int *totals, size_t n, in
 	}
 	fputc('\n', f);
 	if (n > 0)
-		fprintf(f, "total:     mean %.1f, median %.1f, lowest %d, highest %d (out of %d)\n",
+		fprintf(f, _("total:     mean %.1f, median %.1f, lowest %d, highest %d (out of %d)\n"),
 			mean_of(totals, n), median_of(totals, n), totals[0], totals[n - 1], max);
-	fprintf(f, "\n%-24s %12s  %s\n", "lab", "mean", "failed to build");
+	fprintf(f, "\n%-24s %12s  %s\n", _("lab"), _("mean"), _("failed to build"));
 	for (size_t l = 0; l < c->o->nlabs; l++) {
 		double sum = 0;
 		int lab_max = 0;
@@ -56,14 +57,14 @@ static char *summary_text(const struct class *c, const int *totals, size_t n, in
 	}
 
 	struct check_stat *st = check_stats(c, &nst);
-	fputs("\nchecks most of the class failed (passed by fewer than half):\n", f);
+	fputs(_("\nchecks most of the class failed (passed by fewer than half):\n"), f);
 	size_t most = 0;
 	for (; most < nst && 2 * st[most].passed < st[most].seen; most++)
 		fprintf(f, "  %3.0f%%  %s: %s\n", 100.0 * (double)st[most].passed / (double)st[most].seen,
 			c->o->labs[st[most].lab]->id, st[most].name);
 	if (most == 0)
-		fputs("  none\n", f);
-	fputs("\npass rate of every check, lowest first:\n", f);
+		fputs(_("  none\n"), f);
+	fputs(_("\npass rate of every check, lowest first:\n"), f);
 	for (size_t k = 0; k < nst; k++) {
 		fprintf(f, "  %3.0f%%  %s: %s\n", 100.0 * (double)st[k].passed / (double)st[k].seen,
 			c->o->labs[st[k].lab]->id, st[k].name);
@@ -75,7 +76,7 @@ static char *summary_text(const struct class *c, const int *totals, size_t n, in
 		size_t top = 1;
 		for (size_t b = 0; b < h->nbins; b++)
 			top = h->count[b] > top ? h->count[b] : top;
-		fputs("\ntotals (histogram.svg draws the same):\n", f);
+		fputs(_("\ntotals (histogram.svg draws the same):\n"), f);
 		for (size_t b = 0; b < h->nbins; b++) {
 			char label[32];
 			bin_label(label, sizeof(label), h, b, max);
@@ -84,6 +85,8 @@ static char *summary_text(const struct class *c, const int *totals, size_t n, in
 				"##################################################");
 		}
 	}
+	if (similar != NULL)
+		fprintf(f, "\n%s", similar);
 	if (fclose(f) != 0)
 		die("out of memory");
 	return text;
@@ -91,7 +94,8 @@ static char *summary_text(const struct class *c, const int *totals, size_t n, in
 
 /* grades.csv, summary.txt, histogram.gp/.svg/.png; returns whether the
  * pictures were drawn. */
-bool write_summary(const struct class *c, int *max_out, double *mean, double *median)
+bool write_summary(const struct class *c, const char *similar, int *max_out, double *mean,
+		   double *median)
 {
 	int max;
 	size_t n;
@@ -105,7 +109,7 @@ bool write_summary(const struct class *c, int *max_out, double *mean, double *me
 	free(path);
 	free(text);
 	path = xasprintf("%s/summary.txt", c->o->out);
-	text = summary_text(c, totals, n, max, &h);
+	text = summary_text(c, totals, n, max, &h, similar);
 	write_or_die(path, text);
 	free(path);
 	free(text);

@@ -8,8 +8,9 @@
 
 #include "class/state.h"
 
-/* grades.csv, summary.txt, histogram.gp/.svg/.png; returns whether the
- * pictures were drawn. */
-bool write_summary(const struct class *c, int *max_out, double *mean, double *median);
+/* grades.csv, summary.txt (similar: its similarity section, or NULL),
+ * histogram.gp/.svg/.png; returns whether the pictures were drawn. */
+bool write_summary(const struct class *c, const char *similar, int *max_out, double *mean,
+		   double *median);
 
 #endif

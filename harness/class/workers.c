@@ -25,6 +25,8 @@
 #include "class/progress.h"
 #include "class/records.h"
 #include "labs/grading.h"
+#include "lang/lang.h"
+#include "report/report.h"
 #include "run/run.h"
 #include "run/sys.h"
 
@@ -67,6 +69,14 @@ __attribute__((noreturn)) static void worker(const struct class *c, const struct
 	if (c->ext != NULL) {
 		char *text = c->o->reporter->render(&r, false);
 		char *path = xasprintf("%s/%s.%s", c->students, s->id, c->ext);
+		write_or_die(path, text);
+		free(path);
+		free(text);
+	}
+	/* The report the class page links to, whatever the format. */
+	if (c->ext == NULL || strcmp(c->ext, "html") != 0) {
+		char *text = report_html(&r, false);
+		char *path = xasprintf("%s/%s.html", c->students, s->id);
 		write_or_die(path, text);
 		free(path);
 		free(text);
@@ -122,9 +132,9 @@ static void worker_failed(struct class *c, struct student *s, int status)
 	s->state = FAILED;
 	c->failed++;
 	if (WIFEXITED(status))
-		snprintf(how, sizeof(how), "exit %d", WEXITSTATUS(status));
+		snprintf(how, sizeof(how), _("exit %d"), WEXITSTATUS(status));
 	else
-		snprintf(how, sizeof(how), "killed by SIG%s", sigabbrev_np(WTERMSIG(status)) ?
+		snprintf(how, sizeof(how), _("killed by SIG%s"), sigabbrev_np(WTERMSIG(status)) ?
 			 sigabbrev_np(WTERMSIG(status)) : "?");
 	if (log != NULL) {
 		size_t len;
@@ -134,7 +144,7 @@ static void worker_failed(struct class *c, struct student *s, int status)
 			free(text);
 		}
 	}
-	say(c, "grade: %s: NOT GRADED, the grader failed (%s)%s%s%s", s->id, how, first,
+	say(c, _("grade: %s: NOT GRADED, the grader failed (%s)%s%s%s"), s->id, how, first,
 	    log ? "; log in " : "", log ? log : "");
 	free(log);
 }
@@ -153,7 +163,7 @@ static void finish(struct class *c, struct student *s, int status)
 		if (!c->tty) {
 			char note[200] = "";
 			if (broken != NULL)
-				snprintf(note, sizeof(note), ", %s did not compile", broken);
+				snprintf(note, sizeof(note), _(", %s did not compile"), broken);
 			say(c, "grade: [%zu/%zu] %s: %d/%d%s (%.1f s)", c->graded + c->kept + c->failed,
 			    c->n, s->id, record_int(s->record, "score"),
 			    record_int(s->record, "max_score"), note, took);
@@ -216,7 +226,7 @@ static void interrupt(struct class *c)
 	}
 	c->stopping = true;
 	c->stop_at = now() + STOP_GRACE;
-	say(c, "grade: interrupted: stopping %zu worker%s; finished results are kept",
+	say(c, _("grade: interrupted: stopping %zu worker%s; finished results are kept"),
 	    c->running, c->running == 1 ? "" : "s");
 	for (size_t i = 0; i < c->n; i++)
 		if (c->s[i].state == RUNNING)
@@ -242,7 +252,7 @@ void schedule(struct class *c, const sigset_t *signals)
 			interrupt(c);
 		reap(c);
 		if (c->stopping && c->running > 0 && now() > c->stop_at) {
-			say(c, "grade: workers did not stop within %.0f s: killed", STOP_GRACE);
+			say(c, _("grade: workers did not stop within %.0f s: killed"), STOP_GRACE);
 			kill_all_children(c);
 		}
 	}

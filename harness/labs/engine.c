@@ -76,6 +76,15 @@ struct engine {
 };
 
 /* Starts the next run of the plan in a fresh folder, in a worker of its own. */
+/* Issue 14: the memory picture of the default, random and -p runs. */
+static bool pictured(const char *run)
+{
+	size_t n = strlen(run);
+
+	return strstr(run, "random") != NULL || (n >= 7 && strcmp(run + n - 7, "default") == 0) ||
+	       strcmp(run, "-p") == 0;
+}
+
 static void start_next(struct engine *e)
 {
 	struct lab_run *r = &e->plan.runs[e->next];
@@ -83,12 +92,20 @@ static void start_next(struct engine *e)
 	char *rule = r->fail ? xasprintf("MMAPAUDIT_FAIL=%s:1:%d", r->fail, r->fail_err) : NULL;
 	const char *const *env = rule ? (const char *const[]){ rule, NULL } : r->env;
 
+	if (env == NULL && grading_memory && pictured(r->name))
+		env = memory_env;	/* issue 14 */
+
 	steps[0] = (struct trial_step){ r->prog, (const char *const *)r->args };
 	steps[1] = (struct trial_step){ r->then_prog, (const char *const *)r->then_args };
+	struct grader g = *e->g;	/* with the run's own limits, if it has any */
+	if (r->cpu_sec > 0)
+		g.limits.cpu_sec = r->cpu_sec;
+	if (r->wall_sec > 0)
+		g.limits.wall_sec = r->wall_sec;
 	trial_init(e->g, &r->t);
 	if (r->prepare != NULL)
 		r->prepare(r, r->t.dir);
-	trial_start(e->g, &r->t, e->lab->id, steps, r->then_prog ? 2 : 1, env);
+	trial_start(&g, &r->t, e->lab->id, steps, r->then_prog ? 2 : 1, env);
 	if (r->label == NULL)
 		r->label = xstrdup(r->t.cmdline);
 	e->going++;
@@ -146,15 +163,6 @@ static size_t runs_of(struct engine *e, const struct lab_check *def, struct lab_
 	return n;
 }
 
-/* Issue 14: the memory picture of the default, random and -p runs. */
-static bool pictured(const char *run)
-{
-	size_t n = strlen(run);
-
-	return strstr(run, "random") != NULL || (n >= 7 && strcmp(run + n - 7, "default") == 0) ||
-	       strcmp(run, "-p") == 0;
-}
-
 /* A failed check's timeline: the calls of the run it blames (its command
  * line is that run's). */
 static void trace_blamed(struct check *c, struct lab_run *const *runs, size_t n)
@@ -165,8 +173,14 @@ static void trace_blamed(struct check *c, struct lab_run *const *runs, size_t n)
 		if (c->cmdline != NULL && runs[i]->t.cmdline != NULL &&
 		    strcmp(c->cmdline, runs[i]->t.cmdline) == 0)
 			r = runs[i];
+	char *missing = c->missing_call;	/* set by the judgment; trace_fill copies it */
+
+	c->missing_call = NULL;
 	if (r->t.audit.n > 0)
-		trace_fill(c, &r->t.audit, NULL, NULL);
+		trace_fill(c, &r->t.audit, NULL, missing);
+	else
+		c->missing_call = missing, missing = NULL;
+	free(missing);
 }
 
 void engine_grade(const struct grader *g, const struct lab *lab, struct lab_result *result)
@@ -186,6 +200,13 @@ void engine_grade(const struct grader *g, const struct lab *lab, struct lab_resu
 		c->cmdline = xstrdup(runs[0]->t.cmdline);
 		if (!def->judge(c, def, runs, n))
 			trace_blamed(c, runs, n);
+	}
+	if (lab->after != NULL) {	/* checks of its own, every run finished */
+		for (size_t i = 0; i < e->plan.n; i++) {
+			need(e, &e->plan.runs[i]);
+			runs[i] = &e->plan.runs[i];
+		}
+		lab->after(g, result, runs, e->plan.n);
 	}
 	for (size_t i = 0; i < e->plan.n; i++) {
 		struct lab_run *r = &e->plan.runs[i];

@@ -30,6 +30,7 @@ struct lab_run {
 	/* Puts files in its folder before it starts; NULL: none. */
 	void (*prepare)(const struct lab_run *r, const char *dir);
 	void *want;			/* what the lab expects of it: its own struct, freed with free() */
+	double cpu_sec, wall_sec;	/* its limits where not 0 (else the grader's) */
 	struct trial t;			/* the engine's */
 };
 

@@ -35,7 +35,7 @@ static const struct lab_check checks[] = {
 					   "returns it)"), RULE_WAIT, { "default", "delay" }, judge_pc_waits },
 	{ "fork-share.stdout-flushed", 1, N_("stdout's buffer is empty at fork and when a "
 					     "process ends"),
-	  RULE_FLUSH_AT_FORK, { "default", "delay" }, judge_flushes_stdout },
+	  RULE_FLUSH_AT_FORK, { "default" }, judge_flushes_stdout },
 	{ "fork-share.munmap", 1, N_("the parent unmaps exactly what it mapped (pitfall 5)"),
 	  RULE_MUNMAP, { "default" }, judge_unmaps_exactly },
 	{ "fork-share.random-1", 2, N_("random run 1: %s"), ROW_STDOUT, { "random 1" },

@@ -30,7 +30,7 @@ static const struct lab_check checks[] = {
 	  { "anon default", "anon delay" }, judge_pc_waits },
 	{ "anon-share.stdout-flushed", 1, N_("anon_share: stdout's buffer is empty at fork and when a "
 					     "process ends"), RULE_FLUSH_AT_FORK,
-	  { "anon default", "anon delay" }, judge_flushes_stdout },
+	  { "anon default" }, judge_flushes_stdout },
 	{ "anon-share.munmap", 1, N_("anon_share: the parent unmaps exactly what it mapped"),
 	  RULE_MUNMAP, { "anon default" }, judge_unmaps_exactly },
 	{ "anon-share.random-1", 1, N_("random run 1: %s"), ROW_STDOUT, { "anon random 1" },
@@ -65,7 +65,7 @@ static const struct lab_check checks[] = {
 	  { "zero default", "zero delay" }, judge_pc_waits },
 	{ "zero-share.stdout-flushed", 1, N_("zero_share: stdout's buffer is empty at fork and when a "
 					     "process ends"), RULE_FLUSH_AT_FORK,
-	  { "zero default", "zero delay" }, judge_flushes_stdout },
+	  { "zero default" }, judge_flushes_stdout },
 	{ "zero-share.munmap", 1, N_("zero_share: the parent unmaps exactly what it mapped"),
 	  RULE_MUNMAP, { "zero default" }, judge_unmaps_exactly },
 	{ "zero-share.fd-closed", 1, N_("zero_share: /dev/zero is closed after mmap, before fork "

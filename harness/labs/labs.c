@@ -7,13 +7,15 @@
 #include <string.h>
 
 extern const struct lab lab_file_mapping, lab_fork_sharing, lab_anonymous_mapping,
-	lab_writer_reader;
+	lab_writer_reader, lab_pitfalls, lab_read_vs_mmap;
 
 const struct lab *const lab_table[] = {
 	&lab_file_mapping,
 	&lab_fork_sharing,
 	&lab_anonymous_mapping,
 	&lab_writer_reader,
+	&lab_pitfalls,
+	&lab_read_vs_mmap,
 	NULL,
 };
 

@@ -14,6 +14,10 @@ struct lab {
 	/* Its runs, with random values drawn from seed. */
 	void (*plan)(struct lab_plan *p, unsigned seed);
 	const struct lab_check *checks;	/* its table, in report order, ended by { 0 } */
+	/* NULL, or then, with every run finished: checks the table cannot make
+	 * (lab 06 times its programs one run at a time, after the others). */
+	void (*after)(const struct grader *g, struct lab_result *result, struct lab_run *const *runs,
+		      size_t n);
 };
 
 extern const struct lab *const lab_table[];	/* NULL-terminated, in order */

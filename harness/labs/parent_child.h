@@ -60,8 +60,9 @@ struct lab_run *plan_pc_run(struct lab_plan *p, const char *name, const char *pr
 			    const char *const *args, struct pc_want want);
 /* judge_fn: each run's lines judged with judge_parent_child(). */
 judge_fn judge_pc_lines;
-/* judge_fn: every child returned by a wait of its parent's, and in a delay
- * run the parent's read after that wait (it saw what the child wrote). */
+/* judge_fn: every child returned by a wait of its parent's (from the audit
+ * log of a run that is not delayed), and in a delay run the parent's read
+ * after that wait (it saw what the child wrote). */
 judge_fn judge_pc_waits;
 
 #endif

@@ -26,7 +26,7 @@ static void show_run(const struct grader *g, const struct lab *lab, struct lab_r
 	struct memory_picture pic;
 
 	trial_init(g, &t);
-	trial_start(g, &t, lab->id, &(struct trial_step){ prog, args }, 1, NULL);
+	trial_start(g, &t, lab->id, &(struct trial_step){ prog, args }, 1, memory_env);
 	trial_finish(g, &t);
 	fprintf(f, "\n  $ %s\n", t.cmdline);
 	for (int i = 0; i < 2; i++) {	/* what it printed: stdout, then stderr */

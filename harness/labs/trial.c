@@ -87,10 +87,9 @@ static void exec_here(const struct grader *g, const struct sandbox *sb, struct t
 		memcpy(envv + 2, env, nenv * sizeof(*envv));
 	/* As root, the page frames of the memory picture (audit/frames.h). */
 	struct frames fr;
-	bool frames = grading_memory && g->audit_lib && sb->own_uid &&
-		      frames_start(&fr, lab, t->dir, sb->uid, sb->gid);
-	envv[2 + nenv] = frames ? xasprintf("MMAPAUDIT_FRAMES=%s", fr.socket) :
-			 grading_memory ? NULL : xstrdup("MMAPAUDIT_MEMORY=off");
+	bool frames = g->audit_lib && sb->own_uid && memory_asked(env) &&
+		      frames_start(&fr, t->dir, sb->uid, sb->gid);
+	envv[2 + nenv] = frames ? xasprintf("MMAPAUDIT_FRAMES=%s", fr.socket) : NULL;
 
 	struct run_spec spec = { .path = path, .argv = argv, .env = envv, .dir = t->dir,
 				 .limits = g->limits, .sandbox = sb,

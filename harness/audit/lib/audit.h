@@ -141,11 +141,14 @@ void rec_new_process(void);
 /* --- the other files' entry points ------------------------------------------ */
 void on_end(int status, void *arg);	/* process.c: on_exit's record */
 void crash_handlers(void);		/* crash.c */
+/* ret, a return address, lies in this library: the call is its own, not
+ * the program's (reads.c; used by the read and page-size wrappers). */
+bool from_library(const void *ret);
 
 /* memory.c: what it must know (the mappings made, the forks) and the two
  * moments it records. */
-/* MMAPAUDIT_FRAMES (or NULL); MMAPAUDIT_MEMORY=off: no memory records. */
-void memory_config(const char *frames_socket, bool off);
+/* MMAPAUDIT_FRAMES (or NULL); MMAPAUDIT_MEMORY=on: memory records. */
+void memory_config(const char *frames_socket, bool on);
 void memory_mapped(void *addr, size_t len);
 void memory_unmapped(void *addr, size_t len);
 void memory_before_fork(void);

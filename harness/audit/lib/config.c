@@ -207,8 +207,8 @@ __attribute__((constructor)) static void audit_init(int argc, char **argv, char 
 	}
 	configure();
 	v = getenv("MMAPAUDIT_MEMORY");
-	if (v != NULL && strcmp(v, "off") != 0)
+	if (v != NULL && strcmp(v, "on") != 0 && strcmp(v, "off") != 0)
 		config_error("MMAPAUDIT_MEMORY", v, strlen(v));
-	memory_config(getenv("MMAPAUDIT_FRAMES"), v != NULL && strcmp(v, "off") == 0);
+	memory_config(getenv("MMAPAUDIT_FRAMES"), v != NULL && strcmp(v, "on") == 0);
 	errno = e;
 }

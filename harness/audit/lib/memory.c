@@ -38,18 +38,18 @@ static struct kept { uintptr_t addr; size_t len; } kept[MAPS_KEPT];
 static bool forked;			/* this process forked a child */
 static bool is_child;			/* this process image began at a fork */
 static char frames_path[sizeof ((struct sockaddr_un *)0)->sun_path];
-static bool off;			/* MMAPAUDIT_MEMORY=off */
+static bool on;			/* MMAPAUDIT_MEMORY=on */
 
-void memory_config(const char *frames, bool memory_off)
+void memory_config(const char *frames, bool memory_on)
 {
-	off = memory_off;
+	on = memory_on;
 	if (frames != NULL && frames[0] == '/' && strlen(frames) < sizeof frames_path)
 		strcpy(frames_path, frames);
 }
 
 void memory_mapped(void *addr, size_t len)
 {
-	if (off)
+	if (!on)
 		return;
 	for (int i = 0; i < MAPS_KEPT; i++)
 		if (kept[i].len == 0) {

@@ -68,7 +68,9 @@ if [ "$faults" = 1 ]; then
 	mkdir "$out/skeleton"
 	for d in "$top"/labs/[0-9][0-9]-*/; do
 		mkdir "$out/skeleton/$(basename "$d")"
-		cp "$d"*.[ch] "$out/skeleton/$(basename "$d")/"
+		for f in "$d"*.[ch]; do	# a lab still to come may have none
+			[ -f "$f" ] && cp "$f" "$out/skeleton/$(basename "$d")/"
+		done
 	done
 	count=$((count + 1))
 

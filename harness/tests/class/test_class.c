@@ -30,17 +30,19 @@
 #include <unistd.h>
 
 #include "run/sys.h"
+#include "testing.h"
 
 extern char **environ;
 
 #define HERE "harness/tests/class"
 #define SEED "4242"
 
-static char *work;	/* scratch folder, removed when every test passed */
+char *work;	/* scratch folder, removed when every test passed */
 /* A copy of bin/ (the grader and its mmapaudit.so), so that a rebuild of
  * bin/grade while the tests run does not reach them.  Not under $TMPDIR: the
  * sandbox hides /tmp from the programs, and runs them behind the grader. */
 #define GRADER_COPY "build/tests/class/bin"
+#define SKELETON_COPY "build/tests/class/labs"
 static const char *grade = GRADER_COPY "/grade";
 static char *klass;	/* work/class, from mkclass.sh -f */
 static char *tmpdir;	/* the graders' $TMPDIR: must stay empty */
@@ -57,119 +59,6 @@ static struct interrupted {
 	size_t kept;		/* records written before the Ctrl-C */
 	struct kept { char path[4200]; struct stat st; } record[64];
 } stop;
-
-/* --- running programs: output to a file, so that nothing can block ----------
- * A failure of these helpers is the test's own: die() (exit 2), which Check
- * reports as an error of the test under way. */
-
-static pid_t spawn(const char *const argv[], const char *log, bool own_group)
-{
-	posix_spawn_file_actions_t fa;
-	posix_spawnattr_t at;
-	pid_t pid;
-
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-	posix_spawn_file_actions_addopen(&fa, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	posix_spawn_file_actions_adddup2(&fa, 1, 2);
-	posix_spawnattr_init(&at);
-	if (own_group) {	/* as a shell's job: a terminal's Ctrl-C reaches the group */
-		posix_spawnattr_setpgroup(&at, 0);
-		posix_spawnattr_setflags(&at, POSIX_SPAWN_SETPGROUP);
-	}
-	int e = posix_spawn(&pid, argv[0], &fa, &at, (char *const *)argv, environ);
-	if (e != 0)
-		die("cannot run %s: %s", argv[0], strerror(e));
-	posix_spawn_file_actions_destroy(&fa);
-	posix_spawnattr_destroy(&at);
-	return pid;
-}
-
-/* Exit status, or 128 + the signal that ended it. */
-static int wait_for(pid_t pid)
-{
-	int status;
-
-	while (waitpid(pid, &status, 0) == -1)
-		if (errno != EINTR)
-			die_errno("waitpid");
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
-
-static char *slurp(const char *path)
-{
-	size_t len;
-	char *text = read_file(path, 64 << 20, &len);
-
-	if (text == NULL)
-		die_errno("cannot read %s", path);
-	return text;
-}
-
-/* Runs argv to its end; its stdout and stderr into *output if asked. */
-static int run(const char *const argv[], char **output)
-{
-	char *log = xasprintf("%s/run.log", work);
-	int status = wait_for(spawn(argv, log, false));
-
-	if (output != NULL)
-		*output = slurp(log);
-	free(log);
-	return status;
-}
-
-#define RUN(out, ...) run((const char *[]){ __VA_ARGS__, NULL }, out)
-
-static json_t *load(const char *path)
-{
-	json_error_t e;
-	json_t *j = json_load_file(path, 0, &e);
-
-	ck_assert_msg(j != NULL, "%s: %s", path, e.text);
-	return j;
-}
-
-static bool exists(const char *path)
-{
-	return access(path, F_OK) == 0;
-}
-
-/* The students of the class: its folders, sorted as the CSV sorts them. */
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static char **students(const char *dir, size_t *n)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	char **ids = NULL;
-
-	ck_assert_msg(d != NULL, "%s: %s", dir, strerror(errno));
-	*n = 0;
-	while ((e = readdir(d)) != NULL)
-		if (e->d_name[0] != '.' && e->d_type == DT_DIR) {
-			ids = xrealloc(ids, (*n + 1) * sizeof(*ids));
-			ids[(*n)++] = xstrdup(e->d_name);
-		}
-	closedir(d);
-	qsort(ids, *n, sizeof(*ids), cmp_str);
-	return ids;
-}
-
-/* Every file and folder of dir with its type, mode, size, times and
- * content, to tell whether anything in it changed. */
-static char *listing(const char *dir)
-{
-	char *out, *cmd = xasprintf("cd '%s' && find . -printf '%%p %%y %%m %%s %%T@ %%C@ %%l\\n' "
-				    "| LC_ALL=C sort && find . -type f -exec md5sum {} + | LC_ALL=C sort",
-				    dir);
-	if (RUN(&out, "/bin/sh", "-c", cmd) != 0)
-		die("cannot list %s: %s", dir, out);
-	free(cmd);
-	return out;
-}
 
 /* Nothing left by a grading: no file in $TMPDIR, no process of ours.  NULL,
  * or what is left. */
@@ -781,6 +670,10 @@ START_TEST(class_without_gnuplot_still_writes_the_csv)
 	setenv("PATH", bin, 1);
 	ck_assert_int_eq(RUN(&out, grade, "--class", dir, "--out", res), 0);
 	ck_assert_msg(strstr(out, "gnuplot is not installed") != NULL, "%s", out);
+	ck_assert_msg(strstr(out, "not compared: sim_c is not installed") != NULL, "%s", out);
+	ck_assert_ptr_nonnull(strstr(slurp(xasprintf("%s/summary.txt", res)),
+				     "similar code: not compared: sim_c is not installed"));
+	ck_assert(!exists(xasprintf("%s/similarity.csv", res)));
 	ck_assert(exists(xasprintf("%s/grades.csv", res)));
 	ck_assert(exists(xasprintf("%s/summary.txt", res)));
 	ck_assert(!exists(xasprintf("%s/histogram.svg", res)));
@@ -888,7 +781,9 @@ int main(void)
 	setenv("TMPDIR", tmpdir, 1);
 	unsetenv("NO_COLOR");
 
-	const char *cp[] = { "/bin/sh", "-c", "rm -rf " GRADER_COPY " && cp -R bin " GRADER_COPY, NULL };
+	/* The skeleton beside it too: class mode's similarity check reads it. */
+	const char *cp[] = { "/bin/sh", "-c", "rm -rf " GRADER_COPY " " SKELETON_COPY " && cp -R bin "
+			     GRADER_COPY " && cp -R labs " SKELETON_COPY, NULL };
 	if (wait_for(spawn(cp, "/dev/null", false)) != 0 || access(grade, X_OK) == -1)
 		die("cannot copy bin/ to " GRADER_COPY " (make bin/grade first)");
 	const char *mk[] = { "/bin/sh", HERE "/mkclass.sh", "-f", klass, NULL };
@@ -926,13 +821,5 @@ int main(void)
 	tcase_add_test(tc, consumers_refuse_broken_reports);
 	tcase_add_test(tc, class_folder_never_written);
 	suite_add_tcase(s, tc);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	if (failed == 0)
-		remove_tree(work);
-	else
-		printf("test_class: the class and its results are kept in %s\n", work);
-	return failed == 0 ? 0 : 1;
+	return run_suite(s, "test_class");
 }

@@ -39,7 +39,8 @@
 #include "stu.h"
 #include "run/sys.h"
 
-enum prog { MMAP_HELLO, FORK_SHARE, ANON_SHARE, ZERO_SHARE, MMAP_W, MMAP_R, NPROGS };
+enum prog { MMAP_HELLO, FORK_SHARE, ANON_SHARE, ZERO_SHARE, MMAP_W, MMAP_R, MMAP_CAT, SUM_READ,
+	     SUM_MMAP, NPROGS };
 
 static const struct {
 	const char *lab, *name;
@@ -50,6 +51,9 @@ static const struct {
 	{ "03-anonymous-mapping", "zero_share" },
 	{ "04-writer-reader", "mmap_w" },
 	{ "04-writer-reader", "mmap_r" },
+	{ "05-pitfalls", "mmap_cat" },
+	{ "06-read-vs-mmap", "sum_read" },
+	{ "06-read-vs-mmap", "sum_mmap" },
 };
 
 static char *prog_path[NPROGS];	/* absolute: programs run in another directory */
@@ -995,6 +999,246 @@ START_TEST(reader_usage)
 }
 END_TEST
 
+/* ---- 05-pitfalls: mmap_cat (issue 18) -------------------------------------------- */
+
+#define PAGE 4096L	/* x86-64's; the tests draw ranges around it */
+
+/* Random bytes with runs of NUL bytes in them: a program that stops at the
+ * first NUL (printf "%s") prints too little. */
+static char *bytes_with_nuls(struct rng *r, size_t len)
+{
+	char *s = xmalloc(len + 1);
+
+	for (size_t i = 0; i < len; i++)
+		s[i] = rnd(r) % 5 == 0 ? '\0' : (char)rnd(r);
+	return s;
+}
+
+/* Exit 0, nothing on stderr, stdout exactly len bytes at want. */
+static void expect_bytes(const struct outcome *o, const char *want, size_t len)
+{
+	expect_clean_exit(o);
+	size_t same = 0;
+	while (same < len && same < o->r.out.len && o->r.out.data[same] == want[same])
+		same++;
+	ck_assert_msg(o->r.out.total == len && same == len,
+		      "%s: stdout is %zu bytes, expected %zu; they differ from byte %zu on",
+		      o->cmd, o->r.out.total, len, same);
+}
+
+/* mmap_cat FILE OFFSET LENGTH on data (size bytes) prints this much. */
+static size_t cat_len(size_t size, size_t offset, size_t length)
+{
+	return offset >= size ? 0 : length < size - offset ? length : size - offset;
+}
+
+START_TEST(cat_default)
+{
+	struct rng r = rng_for(__func__, 0);
+	size_t size = 3 * PAGE + (size_t)rnd_in(&r, 1, PAGE - 1);
+	char *dir = fresh_dir(), *data = bytes_with_nuls(&r, size);
+	struct outcome o;
+
+	put_file(dir, "f", data, size);
+	run(&o, dir, MMAP_CAT, "f", NULL);
+	expect_bytes(&o, data, size);
+	EXPECT_DIR(&o, dir, "f");
+	done(&o);
+	free(data);
+	drop_dir(dir);
+}
+END_TEST
+
+/* OFFSET alone, then OFFSET and LENGTH, around page boundaries; a file one
+ * byte longer than a page. */
+START_TEST(cat_random)
+{
+	struct rng r = rng_for(__func__, 0);
+	char *dir = fresh_dir();
+	struct outcome o;
+
+	for (int i = 0; i < 12; i++) {
+		size_t size = i == 0 ? PAGE + 1 : (size_t)rnd_in(&r, 1, 6 * PAGE);
+		char *data = bytes_with_nuls(&r, size);
+		/* Half the offsets a few bytes from a page boundary. */
+		size_t offset = (size_t)rnd_in(&r, 0, (long)size - 1);
+		if (i % 2 == 1 && size > PAGE)
+			offset = (size_t)(PAGE * rnd_in(&r, 1, (long)size / PAGE) +
+					  rnd_in(&r, -3, 3)) % size;
+		size_t length = (size_t)rnd_in(&r, 0, 3 * PAGE);
+		char off[24], len[24];
+		snprintf(off, sizeof(off), "%zu", offset);
+		snprintf(len, sizeof(len), "%zu", length);
+		put_file(dir, "f", data, size);
+		if (i % 3 == 0) {
+			run(&o, dir, MMAP_CAT, "f", off, NULL);
+			expect_bytes(&o, data + offset, size - offset);
+		} else {
+			run(&o, dir, MMAP_CAT, "f", off, len, NULL);
+			expect_bytes(&o, data + offset, cat_len(size, offset, length));
+		}
+		done(&o);
+		free(data);
+	}
+	/* The last byte of a file one byte longer than a page. */
+	char one[PAGE + 1];
+	memset(one, 'a', sizeof(one));
+	one[PAGE] = 'z';
+	put_file(dir, "f", one, sizeof(one));
+	run(&o, dir, MMAP_CAT, "f", "4096", NULL);
+	expect_bytes(&o, "z", 1);
+	done(&o);
+	drop_dir(dir);
+}
+END_TEST
+
+/* Nothing to print is not an error (pitfall 4: and not a 0-length mmap). */
+START_TEST(cat_nothing)
+{
+	char *dir = fresh_dir();
+	struct outcome o;
+
+	put_file(dir, "empty", "", 0);
+	run(&o, dir, MMAP_CAT, "empty", NULL);
+	expect_bytes(&o, "", 0);
+	done(&o);
+	put_file(dir, "f", "abcdef", 6);
+	run(&o, dir, MMAP_CAT, "f", "2", "0", NULL);
+	expect_bytes(&o, "", 0);
+	done(&o);
+	drop_dir(dir);
+}
+END_TEST
+
+START_TEST(cat_refused)
+{
+	char *dir = fresh_dir();
+	struct outcome o;
+
+	put_file(dir, "f", "abcdef", 6);
+	run(&o, dir, MMAP_CAT, "f", "6", NULL);
+	expect_refused(&o, 1, 1);
+	done(&o);
+	run(&o, dir, MMAP_CAT, "f", "99999", "1", NULL);
+	expect_refused(&o, 1, 1);
+	done(&o);
+	run(&o, dir, MMAP_CAT, "no-such-file", NULL);
+	expect_call_error(&o, ENOENT);
+	done(&o);
+	EXPECT_DIR(&o, dir, "f");
+	drop_dir(dir);
+}
+END_TEST
+
+START_TEST(cat_usage)
+{
+	static const char *const bad[][4] = {
+		{ NULL }, { "-x", "f", NULL }, { "f", "1x", NULL }, { "f", "-7", NULL },
+		{ "f", "+3", NULL }, { "f", " 7", NULL }, { "f", "", NULL },
+		{ "f", "1", "2", "3" },
+	};
+	char *dir = fresh_dir();
+	struct outcome o;
+
+	put_file(dir, "f", "abcdef", 6);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		const char *args[5] = { NULL };
+		memcpy(args, bad[i], sizeof(bad[i]));
+		run_with(&o, dir, MMAP_CAT, args, &run_default_limits);
+		expect_usage(&o);
+		done(&o);
+	}
+	drop_dir(dir);
+}
+END_TEST
+
+/* ---- 06-read-vs-mmap: sum_read and sum_mmap (issue 18) ---------------------------- */
+
+/* FNV-1a 64 and the line both programs print. */
+static char *sum_line(const char *data, size_t len)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)data[i]) * 0x100000001b3ULL;
+	return xasprintf("%016" PRIx64 " %zu\n", h, len);
+}
+
+/* The published test vectors of FNV-1a 64, and the empty file. */
+START_TEST(sum_default)
+{
+	static const struct { const char *data, *line; } vectors[] = {
+		{ "", "cbf29ce484222325 0\n" },
+		{ "a", "af63dc4c8601ec8c 1\n" },
+		{ "foobar", "85944171f73967e8 6\n" },
+	};
+	char *dir = fresh_dir();
+	struct outcome o;
+
+	for (size_t i = 0; i < sizeof(vectors) / sizeof(vectors[0]); i++) {
+		put_file(dir, "f", vectors[i].data, strlen(vectors[i].data));
+		run(&o, dir, (enum prog)_i, "f", NULL);
+		expect_success(&o, vectors[i].line);
+		done(&o);
+	}
+	drop_dir(dir);
+}
+END_TEST
+
+/* Sizes around a page, bytes above 0x7f (a signed char changes the hash),
+ * and a few MiB. */
+START_TEST(sum_random)
+{
+	struct rng r = rng_for(__func__, _i);
+	const size_t sizes[] = { 1, PAGE - 1, PAGE, PAGE + 1, (size_t)rnd_in(&r, 1, 64 * PAGE),
+				 (3 << 20) + (size_t)rnd_in(&r, 0, PAGE) };
+	char *dir = fresh_dir();
+	struct outcome o;
+
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		char *data = bytes_with_nuls(&r, sizes[i]), *line = sum_line(data, sizes[i]);
+		put_file(dir, "f", data, sizes[i]);
+		run(&o, dir, (enum prog)_i, "f", NULL);
+		expect_success(&o, line);
+		done(&o);
+		free(line);
+		free(data);
+	}
+	drop_dir(dir);
+}
+END_TEST
+
+START_TEST(sum_refused)
+{
+	char *dir = fresh_dir();
+	struct outcome o;
+
+	run(&o, dir, (enum prog)_i, "no-such-file", NULL);
+	expect_call_error(&o, ENOENT);
+	EXPECT_EMPTY_DIR(&o, dir);
+	done(&o);
+	drop_dir(dir);
+}
+END_TEST
+
+START_TEST(sum_usage)
+{
+	static const char *const bad[][3] = { { NULL }, { "-x", "f", NULL }, { "f", "g", NULL } };
+	char *dir = fresh_dir();
+	struct outcome o;
+
+	put_file(dir, "f", "abc", 3);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		const char *args[4] = { NULL };
+		memcpy(args, bad[i], sizeof(bad[i]));
+		run_with(&o, dir, (enum prog)_i, args, &run_default_limits);
+		expect_usage(&o);
+		done(&o);
+	}
+	drop_dir(dir);
+}
+END_TEST
+
 /* ---- skeletons ------------------------------------------------------------------ */
 
 /* Which programs passed their "default" and "random values" cases in the
@@ -1011,7 +1255,7 @@ START_TEST(skeleton_not_implemented)
 	/* FILE is the one argument without a default; the reader gets a good file. */
 	if (p == MMAP_R)
 		put_stu_file(&r, dir, "f", &stu_default, 0);
-	const char *args[] = { p == MMAP_W || p == MMAP_R ? "f" : NULL, NULL };
+	const char *args[] = { p == MMAP_W || p == MMAP_R || p >= MMAP_CAT ? "f" : NULL, NULL };
 	run_with(&o, dir, p, args, &run_default_limits);
 	ck_assert_msg(o.r.end == RUN_EXITED, "%s: %s, expected a normal exit", o.cmd, o.how);
 	ck_assert_msg(o.r.code != 0, "%s: exit 0 from a skeleton", o.cmd);
@@ -1062,6 +1306,22 @@ static void add(Suite *s, enum prog p, const char *what, const TTest *test)
 	tcase_add_loop_test(tcase(s, names[used++]), test, (int)p, (int)p + 1);
 }
 
+/* Labs 05 and 06 in the solution suite. */
+static void add_pitfall_and_sum_cases(Suite *s)
+{
+	add(s, MMAP_CAT, "default", cat_default);
+	add(s, MMAP_CAT, "random values", cat_random);
+	add(s, MMAP_CAT, "nothing to print", cat_nothing);
+	add(s, MMAP_CAT, "refused input", cat_refused);
+	add(s, MMAP_CAT, "bad usage", cat_usage);
+	for (enum prog p = SUM_READ; p <= SUM_MMAP; p++) {
+		add(s, p, "default", sum_default);
+		add(s, p, "random values", sum_random);
+		add(s, p, "refused input", sum_refused);
+		add(s, p, "bad usage", sum_usage);
+	}
+}
+
 static Suite *solution_suite(void)
 {
 	Suite *s = suite_create("labs");
@@ -1089,6 +1349,7 @@ static Suite *solution_suite(void)
 	add(s, MMAP_R, "random values", reader_random);
 	add(s, MMAP_R, "refused input", reader_refused);
 	add(s, MMAP_R, "bad usage", reader_usage);
+	add_pitfall_and_sum_cases(s);
 	return s;
 }
 

@@ -55,7 +55,7 @@ static void run_memee(struct run *r, const char *mode, const char *pages, const 
 		      const struct sandbox *sb)
 {
 	const char *argv[] = { "memee", mode, pages, page, NULL };
-	char *env[4] = { NULL };
+	char *env[5] = { NULL };
 
 	memset(r, 0, sizeof *r);
 	r->dir = make_temp_dir(base, "m");
@@ -65,14 +65,15 @@ static void run_memee(struct run *r, const char *mode, const char *pages, const 
 	if (sb != NULL) {
 		sandbox_give(sb, r->dir);
 		ck_assert_int_eq(fchown(fd, sb->uid, sb->gid), 0);
-		r->frames = frames_start(&r->fr, "02-fork-sharing", r->dir, sb->uid, sb->gid);
+		r->frames = frames_start(&r->fr, r->dir, sb->uid, sb->gid);
 		ck_assert_msg(r->frames, "the frame reader did not start");
 	}
 	close(fd);
 	env[0] = xasprintf("LD_PRELOAD=%s", lib);
 	env[1] = xasprintf("MMAPAUDIT_LOG=%s", r->logfile);
+	env[2] = xstrdup(memory_env[0]);
 	if (r->frames)
-		env[2] = xasprintf("MMAPAUDIT_FRAMES=%s", r->fr.socket);
+		env[3] = xasprintf("MMAPAUDIT_FRAMES=%s", r->fr.socket);
 	struct run_spec spec = { .path = memee, .argv = argv, .env = (const char *const *)env,
 				 .dir = r->dir, .limits = run_default_limits, .sandbox = sb,
 				 .binds = (const char *[]){ r->dir, r->logfile, NULL } };
@@ -84,7 +85,7 @@ static void run_memee(struct run *r, const char *mode, const char *pages, const 
 		      run_describe(&r->res, how, sizeof how), r->res.error, r->res.err.data);
 	ck_assert_int_eq(audit_log_load(r->logfile, &r->log), 0);
 	audit_frames_merge(&r->log, r->dir);
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < 4; i++)
 		free(env[i]);
 }
 
@@ -353,8 +354,7 @@ START_TEST(test_frames_reader_answers_nobody_else)
 	if (!as_root)
 		return;
 	dir = make_temp_dir(base, "f");
-	ck_assert(!frames_start(&fr, "01-file-mapping", dir, sb.uid, sb.gid));
-	ck_assert(frames_start(&fr, "02-fork-sharing", dir, sb.uid, sb.gid));
+	ck_assert(frames_start(&fr, dir, sb.uid, sb.gid));
 	ck_assert_int_eq(stat(fr.socket, &st), 0);
 	ck_assert(S_ISSOCK(st.st_mode) && st.st_uid == sb.uid && (st.st_mode & 077) == 0);
 	strcpy(sa.sun_path, fr.socket);

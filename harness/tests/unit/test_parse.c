@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "labs/judge.h"
 #include "labs/labs.h"
 #include "labs/parent_child.h"
 #include "report/result.h"
@@ -121,6 +122,10 @@ static const struct {
 	{ "child, *p = 4821, var = 77\nparent, *p = 4821, var = 77\n", 4821, 77, true,
 	  "var = 100" },
 	{ "child, *p = 4821, var = 77\nparent, *p = 4821\n", 4821, 77, true, "var = 100" },
+	/* the document's 2000 whatever VALUE: VALUE ignored, not "print what it wrote" */
+	{ "child, *p = 2000, var = 77\nparent, *p = 2000, var = 100\n", 7767, 77, true,
+	  "VALUE is ignored" },
+	{ "child, *p = 2000\nparent, *p = 2000\n", 7767, -1, true, "the child must store VALUE" },
 };
 
 START_TEST(test_pc_hint)
@@ -137,6 +142,35 @@ START_TEST(test_pc_hint)
 		ck_assert_msg(h != NULL && strstr(h, hints[_i].says) != NULL,
 			      "%s: hint \"%s\" does not say \"%s\"", hints[_i].out,
 			      h ? h : "(none)", hints[_i].says);
+}
+END_TEST
+
+/* A line that is there but differs is shown as a near miss, the first
+ * difference marked; a missing line or one far off is not. */
+static const struct {
+	const char *out, *expected, *says;
+} misses[] = {
+	{ "Child, *p = 4821, var = 77\nparent, *p = 4821, var = 100\n",
+	  "child, *p = 4821, var = 77\nparent, *p = 4821, var = 100\n",
+	  "character 1 is 'C' where 'c' is expected" },
+	{ "child, *p = 4821 var = 77\n", "child, *p = 4821, var = 77\n",
+	  "character 17 is ' ' where ',' is expected" },
+	{ "child, *p = 4821\n", "child, *p = 4821\nparent, *p = 4821\n", NULL },
+	{ "hello world\n", "child, *p = 4821\n", NULL },
+};
+
+START_TEST(test_near_miss)
+{
+	char buf[600];
+	bool near = near_miss(misses[_i].out, misses[_i].expected, buf, sizeof(buf));
+
+	if (misses[_i].says == NULL) {
+		ck_assert_msg(!near, "%s: a near miss: %s", misses[_i].out, buf);
+	} else {
+		ck_assert_msg(near, "%s: no near miss", misses[_i].out);
+		ck_assert_msg(strstr(buf, "near miss") != NULL && strstr(buf, misses[_i].says) != NULL,
+			      "%s: \"%s\" does not say \"%s\"", misses[_i].out, buf, misses[_i].says);
+	}
 }
 END_TEST
 
@@ -439,6 +473,7 @@ static Suite *parse_suite(void)
 	tcase_add_test(pc, test_pc_parse_repeated);
 	tcase_add_loop_test(pc, test_pc_hint, 0, sizeof(hints) / sizeof(hints[0]));
 	tcase_add_test(pc, test_pc_hint_small_buffer);
+	tcase_add_loop_test(pc, test_near_miss, 0, sizeof(misses) / sizeof(misses[0]));
 	tcase_add_loop_test(labs, test_lab_find, 0, sizeof(names) / sizeof(names[0]));
 	tcase_add_test(labs, test_lab_table);
 	tcase_add_test(labs, test_lab_checks);

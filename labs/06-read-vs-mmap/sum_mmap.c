@@ -1,0 +1,35 @@
+/*
+ * sum_mmap.c: hash a file's bytes through one mapping of the whole file.
+ *
+ * Usage: sum_mmap FILE
+ *
+ * Prints the same line as sum_read ("cbf29ce484222325 0" for an empty
+ * file), without a single read(): the document's point, "不需要使用
+ * write/read函数,而是可以直接通过指针完成读写操作" -- the bytes are
+ * reached through a pointer.  No system call per piece: the kernel fills
+ * the mapping's page table as the pages are first touched (page faults).
+ */
+#define _DEFAULT_SOURCE
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "sum.h"
+
+int main(int argc, char *argv[])
+{
+	const char *path = parse_args(argc, argv, "sum_mmap");
+
+	/*
+	 * TODO 1: open FILE read-only; fstat it for its size.
+	 * TODO 2: an empty file: close it and print_sum(FNV1A_OFFSET_BASIS, 0)
+	 *         without mapping it (a 0-length mmap is EINVAL, pitfall 4).
+	 * TODO 3: mmap the whole file once, PROT_READ, MAP_SHARED; compare with
+	 *         MAP_FAILED; close the descriptor.
+	 * TODO 4: fnv1a() over the mapping, munmap it, print_sum(hash, size).
+	 * No read() here: the bytes are reached through the pointer.
+	 * Check every call: on failure err(1, "CALL") prints "sum_mmap: CALL: reason".
+	 */
+	errx(1, "not implemented: hash %s through one mapping", path);
+	return 0;
+}
