@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "run/sys.h"
+#include "lang/lang.h"
 
 struct lab_result *report_add_lab(struct report *r, const char *id)
 {
@@ -170,8 +171,12 @@ char *show_bytes(const char *data, size_t len, size_t max)
 			o += (size_t)sprintf(out + o, "\\x%02x", s[i++]);
 		}
 	}
-	if (shown < len)
-		o += (size_t)sprintf(out + o, "... (%zu more bytes)", len - shown);
+	if (shown < len) {
+		/* The note is translated: bounded by the room left, whatever its length. */
+		size_t room = shown * 4 + 64 - o;
+		int k = snprintf(out + o, room, _("... (%zu more bytes)"), len - shown);
+		o += k < 0 ? 0 : (size_t)k < room ? (size_t)k : room - 1;
+	}
 	out[o] = '\0';
 	return out;
 }
