@@ -23,7 +23,54 @@
 #define ROW_STDOUT N_("§1 lab 01: stdout is TEXT (xxx with the defaults)")
 #define ROW_FILE N_("§1 lab 01: FILE exists, is SIZE bytes, starts with TEXT then NUL bytes")
 #define ROW_REFUSE N_("§1 lab 01: TEXT that does not fit in SIZE-1 bytes, or SIZE 0, is refused")
-#define ROW_SHARED N_("§1 lab 01: the file is written through its mapping")
+#define ROW_SHARED N_("§1 lab 01: FILE starts with TEXT, written through its mapping")
+
+/* The lab's own judgments, below the table. */
+static judge_fn judge_prints_xxx, judge_default_file, judge_default_folder, judge_text_and_file;
+
+static const struct lab_check checks[] = {
+	{ "mmap-hello.default-output", 2, N_("default run prints xxx"), ROW_STDOUT, { "default" },
+	  judge_prints_xxx },
+	{ "mmap-hello.default-file", 2, N_("default run leaves hello: 20 bytes, xxx then NULs"),
+	  ROW_FILE, { "default" }, judge_default_file },
+	{ "mmap-hello.default-folder", 1, N_("nothing else is left in the working directory"),
+	  ROW_FILE, { "default" }, judge_default_folder },
+	{ "mmap-hello.map-shared", 1, N_("the file is mapped MAP_SHARED, with PROT_WRITE"),
+	  ROW_SHARED, { "default" }, judge_maps_file_for_writing },
+	{ "mmap-hello.fd-closed", 1, N_("the descriptor is closed right after mmap (pitfall 3)"),
+	  RULE_CLOSE, { "default" }, judge_closes_after_mmap },
+	{ "mmap-hello.munmap", 1, N_("munmap gets exactly what mmap returned and was given "
+				     "(pitfall 5)"), RULE_MUNMAP, { "default" },
+	  judge_unmaps_exactly },
+	{ "mmap-hello.open-fails", 1, N_("a failing open is caught"), RULE_CALLS_CHECKED,
+	  { "no open" }, judge_call_caught },
+	{ "mmap-hello.ftruncate-fails", 1, N_("a failing ftruncate is caught"), RULE_CALLS_CHECKED,
+	  { "no ftruncate" }, judge_call_caught },
+	{ "mmap-hello.mmap-fails", 1, N_("a failing mmap is caught: MAP_FAILED checked (pitfall 7)"), RULE_CALLS_CHECKED,
+	  { "no mmap" }, judge_call_caught },
+	{ "mmap-hello.close-fails", 1, N_("a failing close is caught"), RULE_CALLS_CHECKED,
+	  { "no close" }, judge_call_caught },
+	{ "mmap-hello.munmap-fails", 1, N_("a failing munmap is caught"), RULE_CALLS_CHECKED,
+	  { "no munmap" }, judge_call_caught },
+	{ "mmap-hello.fail-message", 1, N_("a failed call is reported as PROGRAM: CALL: reason"),
+	  RULE_CALLS_CHECKED, { "no *" },
+	  judge_call_message },
+	{ "mmap-hello.random-1", 2, N_("random run 1: %s"), ROW_FILE, { "random 1" },
+	  judge_text_and_file },
+	{ "mmap-hello.random-2", 2, N_("random run 2: %s"), ROW_FILE, { "random 2" },
+	  judge_text_and_file },
+	{ "mmap-hello.random-3", 2, N_("random run 3: %s"), ROW_FILE, { "random 3" },
+	  judge_text_and_file },
+	{ "mmap-hello.text-fits", 1, N_("TEXT of exactly SIZE-1 bytes fits (SIZE %s)"), ROW_FILE,
+	  { "edge" }, judge_text_and_file },
+	{ "mmap-hello.size-0", 1, N_("SIZE 0 is refused (message, exit 1 or 2)"), ROW_REFUSE,
+	  { "size 0" }, judge_refuses },
+	{ "mmap-hello.text-too-long", 1, N_("TEXT that does not fit in SIZE-1 bytes is refused"),
+	  ROW_REFUSE, { "overflow" }, judge_refuses },
+	{ "mmap-hello.bad-usage", 1, N_("bad usage: exit 2, a usage line on stderr"), RULE_USAGE,
+	  { "bad usage" }, judge_refuses_usage },
+	{ 0 }
+};
 
 static bool all_zero(const char *p, size_t n)
 {
@@ -133,50 +180,6 @@ static bool judge_prints_xxx(struct check *c, const struct lab_check *def,
 	(void)def, (void)n;
 	return judge_output(c, &runs[0]->t, "xxx\n", NULL);
 }
-
-static const struct lab_check checks[] = {
-	{ "mmap-hello.default-output", 2, N_("default run prints xxx"), ROW_STDOUT, { "default" },
-	  judge_prints_xxx },
-	{ "mmap-hello.default-file", 2, N_("default run leaves hello: 20 bytes, xxx then NULs"),
-	  ROW_FILE, { "default" }, judge_default_file },
-	{ "mmap-hello.default-folder", 1, N_("nothing else is left in the working directory"),
-	  ROW_FILE, { "default" }, judge_default_folder },
-	{ "mmap-hello.map-shared", 1, N_("the file is mapped MAP_SHARED, PROT_READ|PROT_WRITE"),
-	  ROW_SHARED, { "default" }, judge_maps_file_shared },
-	{ "mmap-hello.fd-closed", 1, N_("the descriptor is closed right after mmap (pitfall 3)"),
-	  RULE_CLOSE, { "default" }, judge_closes_after_mmap },
-	{ "mmap-hello.munmap", 1, N_("munmap gets exactly what mmap returned and was given "
-				     "(pitfall 5)"), RULE_MUNMAP, { "default" },
-	  judge_unmaps_exactly },
-	{ "mmap-hello.open-fails", 1, N_("a failing open is caught"), RULE_CALLS_CHECKED,
-	  { "no open" }, judge_call_caught },
-	{ "mmap-hello.ftruncate-fails", 1, N_("a failing ftruncate is caught"), RULE_CALLS_CHECKED,
-	  { "no ftruncate" }, judge_call_caught },
-	{ "mmap-hello.mmap-fails", 1, N_("a failing mmap is caught: MAP_FAILED checked (pitfall 7)"), RULE_CALLS_CHECKED,
-	  { "no mmap" }, judge_call_caught },
-	{ "mmap-hello.close-fails", 1, N_("a failing close is caught"), RULE_CALLS_CHECKED,
-	  { "no close" }, judge_call_caught },
-	{ "mmap-hello.munmap-fails", 1, N_("a failing munmap is caught"), RULE_CALLS_CHECKED,
-	  { "no munmap" }, judge_call_caught },
-	{ "mmap-hello.fail-message", 1, N_("a failed call is reported as PROGRAM: CALL: reason"),
-	  RULE_CALLS_CHECKED, { "no *" },
-	  judge_call_message },
-	{ "mmap-hello.random-1", 2, N_("random run 1: %s"), ROW_FILE, { "random 1" },
-	  judge_text_and_file },
-	{ "mmap-hello.random-2", 2, N_("random run 2: %s"), ROW_FILE, { "random 2" },
-	  judge_text_and_file },
-	{ "mmap-hello.random-3", 2, N_("random run 3: %s"), ROW_FILE, { "random 3" },
-	  judge_text_and_file },
-	{ "mmap-hello.text-fits", 1, N_("TEXT of exactly SIZE-1 bytes fits (SIZE %s)"), ROW_FILE,
-	  { "edge" }, judge_text_and_file },
-	{ "mmap-hello.size-0", 1, N_("SIZE 0 is refused (message, exit 1 or 2)"), ROW_REFUSE,
-	  { "size 0" }, judge_refuses },
-	{ "mmap-hello.text-too-long", 1, N_("TEXT that does not fit in SIZE-1 bytes is refused"),
-	  ROW_REFUSE, { "overflow" }, judge_refuses },
-	{ "mmap-hello.bad-usage", 1, N_("bad usage: exit 2, a usage line on stderr"), RULE_USAGE,
-	  { "bad usage" }, judge_refuses_usage },
-	{ 0 }
-};
 
 /* mmap_hello FILE TEXT SIZE, and what it must leave. */
 static struct lab_run *plan_file_run(struct lab_plan *p, const char *name, const char *file,

@@ -135,7 +135,7 @@ START_TEST(test_library_reads_unseen)
 	struct audit_log log;
 	const struct audit_rec *r;
 
-	audited("02-fork-sharing/fork_share", (const char *[]){ NULL }, NULL, &log);
+	audited("02-fork-sharing/fork_share", (const char *[]){ NULL }, "MMAPAUDIT_MEMORY=on", &log);
 	ck_assert_uint_gt(records(&log, AUDIT_MEMORY, &r), 0);
 	ck_assert_uint_eq(records(&log, AUDIT_READ, &r), 0);
 	ck_assert_uint_eq(records(&log, AUDIT_READS, &r), 0);
