@@ -208,9 +208,9 @@ char *leads_summary(const struct lead *l, size_t n, unsigned threshold)
 		fprintf(f, _("  no pair of students shares %u%% or more of its own code in a lab\n"),
 			threshold);
 	else
-		fprintf(f, _("  %zu pairs share %u%% or more of their own code in a lab (similarity.csv; "
-			     "the matched regions side by side in similarity.json), closest first:\n"),
-			n, threshold);
+		fprintf(f, _("  pairs sharing %u%% or more of their own code in a lab: %zu "
+			     "(similarity.csv; the matched regions side by side in similarity.json "
+			     "and index.html), closest first:\n"), threshold, n);
 	for (size_t i = 0; i < n && i < LEADS_SUMMARY_MAX; i++)
 		fprintf(f, _("  %3u%%  %4zu lines  %-22s %s and %s\n"), l[i].percent, l[i].shared_lines,
 			l[i].lab, l[i].a->name, l[i].b->name);

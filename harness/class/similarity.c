@@ -499,9 +499,9 @@ bool compare_class(struct class *c, const sigset_t *signals, struct similarity *
 		if (fclose(f) != 0)
 			die("out of memory");
 		out->summary = body;
-		out->said = xasprintf(_("grade: similar code: %zu pairs at %u%% or more (leads to look at, "
-					"not findings) in %s/similarity.csv; compared in %.1f s, %zu of "
-					"%zu texts anew"), nleads, o->similarity_threshold, o->out,
+		out->said = xasprintf(_("grade: similar code: pairs at %u%% or more: %zu (leads to look "
+					"at, not findings) in %s/similarity.csv; compared in %.1f s, %zu of "
+					"%zu texts anew"), o->similarity_threshold, nleads, o->out,
 				      now() - t0, anew, texts);
 		free(leads);
 	}

@@ -154,7 +154,9 @@ static size_t utf8_len(const unsigned char *s, size_t n)
 char *show_bytes(const char *data, size_t len, size_t max)
 {
 	size_t shown = len < max ? len : max;
-	char *out = xmalloc(shown * 4 + 64);
+	/* TRANSLATORS: after output cut short; %zu is a number of bytes */
+	const char *more = _("... (%zu more bytes)");
+	char *out = xmalloc(shown * 4 + strlen(more) + 32);
 	size_t o = 0;
 	const unsigned char *s = (const unsigned char *)data;
 
@@ -171,12 +173,8 @@ char *show_bytes(const char *data, size_t len, size_t max)
 			o += (size_t)sprintf(out + o, "\\x%02x", s[i++]);
 		}
 	}
-	if (shown < len) {
-		/* The note is translated: bounded by the room left, whatever its length. */
-		size_t room = shown * 4 + 64 - o;
-		int k = snprintf(out + o, room, _("... (%zu more bytes)"), len - shown);
-		o += k < 0 ? 0 : (size_t)k < room ? (size_t)k : room - 1;
-	}
+	if (shown < len)
+		o += (size_t)sprintf(out + o, more, len - shown);
 	out[o] = '\0';
 	return out;
 }

@@ -84,7 +84,13 @@ bool sandbox_work_in_memory(const char *dir)
 		return false;
 	if (root)
 		make_offline();
-	return mount("mmaplab-work", dir, "tmpfs", MS_NOSUID | MS_NODEV, "size=256m,mode=0700") == 0;
+	bool mounted = mount("mmaplab-work", dir, "tmpfs", MS_NOSUID | MS_NODEV,
+			     "size=256m,mode=0700") == 0;
+	/* The namespace layer's program root lives in the work folder, which
+	 * must go with one unmount, never by a walk through its binds. */
+	if (ns && !mounted)
+		die_errno("mount a tmpfs on %s in the grader's user namespace", dir);
+	return mounted;
 }
 
 const char *sandbox_work_parent(void)

@@ -114,6 +114,21 @@ static bool is_protected(pid_t pid)
 	return false;
 }
 
+char process_state(pid_t pid)
+{
+	char path[64], stat[512], *paren;
+	int fd;
+
+	/* The state follows the last ')' of /proc/PID/stat. */
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return '?';
+	ssize_t m = read(fd, stat, sizeof(stat) - 1);
+	close(fd);
+	stat[m > 0 ? m : 0] = '\0';
+	return (paren = strrchr(stat, ')')) != NULL && paren[1] == ' ' ? paren[2] : '?';
+}
+
 /* Our children but the protected: the run's main process and whatever
  * escaped its group and came back to us as subreaper.  Fills at most max;
  * live[i] tells a running process from a zombie.  The kernel lists a
@@ -136,20 +151,23 @@ static size_t our_children(pid_t *out, bool *live, size_t max)
 			break;
 		if (is_protected(pid))
 			continue;
-		/* The state follows the last ')' of /proc/PID/stat. */
-		char stat[512], *paren;
-		snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-		live[found] = true;
-		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) != -1) {
-			ssize_t m = read(fd, stat, sizeof(stat) - 1);
-			close(fd);
-			stat[m > 0 ? m : 0] = '\0';
-			if ((paren = strrchr(stat, ')')) != NULL)
-				live[found] = paren[2] != 'Z' && paren[2] != 'X';
-		}
+		char state = process_state(pid);
+		live[found] = state != 'Z' && state != 'X';
 		out[found++] = pid;
 	}
 	return found;
+}
+
+bool descendants_running(void)
+{
+	pid_t kids[64];
+	bool live[64];
+	size_t n = our_children(kids, live, 64);
+
+	for (size_t i = 0; i < n; i++)
+		if (live[i] && process_state(kids[i]) == 'R')
+			return true;
+	return false;
 }
 
 /* Whether a child of ours but zombies is still alive: everything of the run

@@ -16,8 +16,13 @@ rlim_t processes_of_uid(uid_t uid);
 /* CPU seconds the run of session sid has used so far (see reap.c). */
 double run_cpu(pid_t sid, const struct sandbox *sb);
 
-/* Whether a child of ours but zombies and workers is still alive. */
+/* Whether a child of ours but zombies and workers is still alive; whether
+ * one is running (or waiting for a CPU: state R). */
 bool descendants_alive(void);
+bool descendants_running(void);
+
+/* The state letter of pid in /proc (R, S, D, Z...), '?' if it is gone. */
+char process_state(pid_t pid);
 
 /* Kills and reaps whatever of the run led by leader is left, adding the
  * CPU of what it reaps to res; returns how many processes other than the

@@ -294,11 +294,19 @@ int run_program(const struct run_spec *spec, struct run_result *res)
 	 * and the pipes are read to EOF.  A flood or the wall clock ends the
 	 * grace at once. */
 	double grace_end = now() + (killed ? 0 : 0.2);
+	/* A process still running then (on a busy machine, one on its way
+	 * out that has not had a CPU yet) gets up to a second in all. */
+	double grace_most = grace_end + 0.8;
 	bool swept = killed;
 	if (killed)	/* what a program we killed leaves is not its doing */
 		run_reap(pid, &reaped, res);
 	while (open_pipes > 0 || (!swept && descendants_alive())) {
 		double left = grace_end - now();
+		if (!swept && left <= 0 && now() < grace_most && now() - start <= l->wall_sec &&
+		    descendants_running()) {
+			grace_end = now() + 0.05;
+			continue;
+		}
 		if (!swept && (left <= 0 || now() - start > l->wall_sec)) {
 			res->leftover += run_reap(pid, &reaped, res);
 			swept = true;

@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "run/reap.h"
 #include "run/sys.h"
 
 void read_shim_status(int fd, struct run_result *res)
@@ -64,6 +65,22 @@ static int count_entries(const char *dir, bool processes)
 	return n;
 }
 
+/* Whether a process of the namespace but pid 1 and us is running. */
+static bool any_running(void)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *e;
+	bool running = false;
+
+	while (d != NULL && !running && (e = readdir(d)) != NULL) {
+		int pid = atoi(e->d_name);
+		running = pid > 1 && pid != getpid() && process_state(pid) == 'R';
+	}
+	if (d != NULL)
+		closedir(d);
+	return running;
+}
+
 static int count_lines(const char *file)
 {
 	FILE *f = fopen(file, "re");
@@ -85,11 +102,13 @@ int shim_tmp_entries(void)
 void shim_left(struct sandbox_sweep *left, int tmp_before)
 {
 	/* Processes: the orphans go to pid 1 (bwrap's, or the init reaping
-	 * here); they get the grader's grace to end by themselves. */
-	for (int i = 0; i < 40; i++) {
+	 * here); they get the grader's grace to end by themselves, 200 ms, up
+	 * to a second while one is still running. */
+	for (int i = 0; i < 200; i++) {
 		while (waitpid(-1, NULL, WNOHANG) > 0)
 			;
-		if ((left->processes = count_entries("/proc", true)) == 0)
+		if ((left->processes = count_entries("/proc", true)) == 0 ||
+		    (i >= 40 && !any_running()))
 			break;
 		usleep(5000);
 	}

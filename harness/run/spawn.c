@@ -199,8 +199,8 @@ static __attribute__((noreturn)) void child_exec(const struct run_spec *spec, co
 	child_run(spec, path, argv, env, nproc);
 }
 
-/* The namespace layer's init: pid 1 of the run's own pid, mount and IPC
- * namespaces (a copy of the grader, not sharing its memory).  It enters the
+/* The namespace layer's init: pid 1 of the run's own user, pid, mount and
+ * IPC namespaces (a copy of the grader, not sharing its memory).  It enters the
  * program root, starts the program, and when the program ends, reports its
  * status and what it left on descriptor 4, then exits: the kernel kills
  * whatever of the run is still alive. */

@@ -79,6 +79,8 @@ submission "$W/class/sleep" harness/tests/corpus/02-sleep-instead-of-wait
 submission "$W/class/map-private" harness/tests/corpus/01-map-private
 timeout -s KILL 600 bin/grade --class "$W/class" --out "$W/results" --format html --jobs 2 --seed 7 \
 	> "$W/class.log" 2>&1 || { cat "$W/class.log"; exit 1; }
+# class mode's own page (once it writes one), before the hand-written leads
+[ ! -f "$W/results/index.html" ] || run $CHECK "$W/results/index.html" --says "02-fork-sharing"
 cp "$HERE/similarity.json" "$W/results/"
 build/tests/html/pages class "$W/results"
 cp "$W/results/index.html" "$OUT/class.html"
