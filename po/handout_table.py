@@ -21,6 +21,8 @@ import check  # noqa: E402  (the catalogue's reader)
 EXTRA = {
     "nothing left running, in `/dev/shm`, SysV IPC or `/tmp`":
         "没有留下仍在运行的进程，`/dev/shm`、SysV IPC 和 `/tmp` 中也没有留下东西",
+    "each is judged for speed too (points in proportion, full at 0.8 of the reference's speed)":
+        "两个程序也都按速度评判 (按比例给分，达到参考程序速度的 0.8 得全分)",
 }
 # The dashes give the columns' widths in the PDF (30%, 27%, 5%, 38%): ids
 # are long and cannot be broken, Chinese text wraps anywhere.
@@ -59,11 +61,26 @@ def cells(row):
     return [c.strip() for c in re.split(r"(?<!\\)\|", row.strip())[1:-1]]
 
 
+CONVERSION = re.compile(r"%(?:[0-9]+\\$)?[-#0 +]*[0-9.*]*(?:hh|h|ll|l|z|j|t)?[a-zA-Z]")
+
+
 def translate_title(cell, tr):
-    msgid = cell.replace("\\|", "|").replace("…", "%s")
-    if msgid not in tr:
-        return None
-    return tr[msgid].replace("%s", "…").replace("|", "\\|")
+    # A "…" in the cell stands for any conversion of the message (the run's
+    # label, a speed...).
+    # or for the text it was given ("sum_read" for a "%s").
+    want = cell.replace("\\|", "|")
+    for msgid, msgstr in tr.items():
+        parts = CONVERSION.split(msgid.replace("%%", "%"))
+        if len(parts) == 1:
+            if msgid == want:
+                return msgstr.replace("|", "\\|")
+            continue
+        m = re.fullmatch("(.+?)".join(re.escape(x) for x in parts), want)
+        if m is None or "$" in msgstr:
+            continue
+        given = iter(m.groups())
+        return CONVERSION.sub(lambda _: next(given), msgstr).replace("%%", "%").replace("|", "\\|")
+    return None
 
 
 def translate_rule(cell, tr):
@@ -124,6 +141,11 @@ def main():
                 continue
             rows.append(f"| {ident} | {t} | {points} | {r} |")
         zlines, zfirst, zlast = table_of(zh, "## 评分器检查什么")
+        if zfirst is None:
+            print(f"handout_table.py: {zh} has no table of checks (a line \"| id |\") under 评分器检查什么",
+                  file=sys.stderr)
+            bad = 1
+            continue
         if missing:
             bad = 1
             continue
