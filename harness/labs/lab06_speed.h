@@ -19,6 +19,8 @@
 #define SPEED_PAIRS 3		/* reference, program; three times */
 #define SPEED_FULL 0.8		/* full points at 0.8 of the reference's speed */
 #define SPEED_SURE 0.9		/* two pairs both above: full points, no third */
+#define SPEED_EDGE 0.05		/* a median this near a point's edge: */
+#define SPEED_PAIRS_MAX 5	/* ... two more pairs */
 
 /* FNV-1a 64 of len more bytes, continuing h (lab06_reference.c). */
 uint64_t fnv1a64(uint64_t h, const void *data, size_t len);

@@ -215,6 +215,47 @@ static void trace_timeline(FILE *f, const struct check *c)
 	fputs("</ol>\n", f);
 }
 
+/* The output judgment's seen text marks each line for the text report
+ * ("ok      ", "WRONG   ", "EXTRA   ", "MISSING " and the expected line);
+ * into *lines go the lines the program printed, unmarked (a MISSING one was
+ * never printed), and *rest points at what follows them (stderr...).
+ * False when seen is not marked so. */
+static bool unmark(const char *seen, char **lines, const char **rest)
+{
+	static const char *const marks[] = { "ok      ", "WRONG   ", "EXTRA   ", "MISSING " };
+	const size_t mark_len = 8;
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+	bool marked = false;
+	const char *p = seen;
+
+	if (f == NULL)
+		die("out of memory");
+	while (*p != '\0') {
+		size_t m = 0;
+		while (m < 4 && strncmp(p, marks[m], mark_len) != 0)
+			m++;
+		if (m == 4)
+			break;
+		const char *end = strchr(p, '\n');
+		size_t n = end != NULL ? (size_t)(end - p) : strlen(p);
+		if (m != 3)	/* not MISSING: a line it printed */
+			fprintf(f, "%.*s\n", (int)(n - mark_len), p + mark_len);
+		marked = true;
+		p += n + (end != NULL);
+	}
+	if (fclose(f) != 0)
+		die("out of memory");
+	if (!marked) {
+		free(out);
+		return false;
+	}
+	*lines = out;
+	*rest = p;
+	return true;
+}
+
 void html_check_detail(FILE *f, const struct check *c)
 {
 	if (c->hint != NULL) {
@@ -233,7 +274,15 @@ void html_check_detail(FILE *f, const struct check *c)
 	    strncmp(seen + 2, c->cmdline, strlen(c->cmdline)) == 0 &&
 	    seen[2 + strlen(c->cmdline)] == '\n')
 		seen += 3 + strlen(c->cmdline);
-	if (c->expected != NULL && seen != NULL) {
+	char *lines = NULL;
+	const char *rest = NULL;
+	if (c->expected != NULL && seen != NULL && unmark(seen, &lines, &rest)) {
+		/* the text report's marked lines: the table marks them itself */
+		diff_table(f, c->expected, lines);
+		if (rest != NULL && *rest != '\0')
+			html_pre(f, "seen", rest, HTML_BLOCK_MAX);
+		free(lines);
+	} else if (c->expected != NULL && seen != NULL) {
 		diff_table(f, c->expected, seen);
 	} else if (c->expected != NULL) {
 		fprintf(f, "<h4>%s</h4>\n", _("Expected"));

@@ -13,7 +13,7 @@
 
 #include <string.h>
 
-#include "audit/memory.h"
+#include "report/memory_view.h"
 #include "lang/lang.h"
 
 /* The first run whose pair of views says v. */

@@ -936,9 +936,11 @@ static void judge_noleft_user(char **p, const char *who)
 	struct user_state now;
 	int procs;
 
-	for (int i = 0;; i++) {	/* zombies that init has still to reap */
+	/* Processes on their way out (on a very busy machine they may take a
+	 * few seconds to be gone): 5 s at most. */
+	for (int i = 0;; i++) {
 		user_state(&now);
-		if ((procs = new_processes(&now, &user_before)) == 0 || i == 20)
+		if ((procs = new_processes(&now, &user_before)) == 0 || i == 100)
 			break;
 		usleep(50000);
 	}

@@ -199,6 +199,20 @@ START_TEST(test_diff_marks_lines_and_characters)
 	ck_assert_ptr_null(strstr(html, "$ prog"));
 	free(kinds);
 	free(html);
+
+	/* the output judgment's marked lines (judge.c): marks are not output */
+	c.expected = "child, *p = 7\nparent, *p = 7\n";
+	c.actual = "$ prog 1 2\nWRONG   Child, *p = 7\nok      parent, *p = 7\n"
+		   "MISSING third\nstderr:\noops";
+	html = detail(&c);
+	kinds = row_kinds(html);
+	ck_assert_str_eq(kinds, "wrong ok ");
+	ck_assert_ptr_null(strstr(html, "WRONG"));
+	ck_assert_ptr_null(strstr(html, "MISSING"));
+	ck_assert_ptr_nonnull(strstr(html, "<mark>C</mark>hild"));
+	ck_assert_ptr_nonnull(strstr(html, "stderr:\noops"));
+	free(kinds);
+	free(html);
 	c.cmdline = NULL;
 	c.expected = "same\nhello world\n映射区\ngone\nend";
 
