@@ -128,7 +128,9 @@ def main():
         en = f"labs/{lab}/README.md"
         zh = f"labs/{lab}/README.zh_CN.md"
         lines, first, last = table_of(en, "## What the grader checks")
-        if first is None:	# a table by hand, without check ids: translated by hand
+        # A table by hand (without check ids, or with other columns than the
+        # engine's id | check | points | rule): translated by hand.
+        if first is None or len(cells(lines[first])) != 4:
             continue
         rows, missing = list(HEADER), False
         for row in lines[first + 2:last]:
