@@ -568,6 +568,9 @@ $(SLIDES_ZH).tex: slides/mmap-ipc.zh_CN.md $(SLIDE_DEPS) slides/cjk.tex slides/b
 $(SLIDES_ZH).pdf: $(SLIDES_ZH).tex
 	$(call pdflatex,$<)
 
+$(SLIDES_ZH).tex: $(MEMPIC).pdf slides/build/lab06_speed.pdf
+$(SLIDES_ZH).html: $(MEMPIC).svg slides/build/lab06_speed.svg
+
 $(SLIDES_ZH).html: slides/mmap-ipc.zh_CN.md $(SLIDE_DEPS) slides/reveal.css \
   slides/build/read_vs_mmap.svg $(REVEAL)/dist/reveal.js
 	$(REVEALJS) -f markdown+east_asian_line_breaks -V lang=zh-CN slides/mmap-ipc.zh_CN.md

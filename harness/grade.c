@@ -36,40 +36,46 @@ static const char usage_line[] = N_(
 	"[--format FORMAT] [--seed N] [--lang L]\n"
 	"             [--similarity on|off] [--similarity-threshold N] [--similar-to DIR]\n");
 
+/* One message an option: a new option is one line to translate, not the
+ * whole help.  Each is a format given SIMILARITY_THRESHOLD (one uses it). */
+static const char *const option_help[] = {
+	N_("  -o FILE        write the report to FILE instead of stdout\n"),
+	N_("  --seed N       the seed of the random values (to replay a grading)\n"),
+	N_("  SUBMISSION     a folder laid out like labs/ (default labs)\n"),
+	N_("  --class DIR    grade every student: DIR holds one SUBMISSION folder per student\n"),
+	N_("  --jobs N       students graded at a time, on N cores at most (default: one\n"
+	   "                 per core)\n"),
+	N_("  --out DIR      where class results go (default results)\n"),
+	N_("  --regrade      grade again students whose sources did not change\n"),
+	N_("  --similarity off  do not compare the students' sources (default on)\n"),
+	N_("  --similarity-threshold N  list pairs sharing N%% or more of their own code\n"
+	   "                 in a lab (default %d)\n"),
+	N_("  --similar-to DIR  also compare each student with an earlier class (laid out\n"
+	   "                 as DIR is), not the earlier students with each other\n"),
+	N_("  --sandbox L    default: posix as root (a uid of its own), userns otherwise\n"
+	   "                 where the kernel allows it (namespaces made once per grading: no\n"
+	   "                 network, a read-only system, a pid namespace per run); posix,\n"
+	   "                 userns, bwrap (namespaces per run; about twice as slow), or\n"
+	   "                 auto (userns, else bwrap, when it works)\n"),
+	N_("  --no-audit     run programs without the audit library (to measure its cost;\n"
+	   "                 every check built on it then fails)\n"),
+	N_("  --show         grade nothing: run each program of the labs once and print\n"
+	   "                 its memory picture (page frames when run as root)\n"),
+	N_("  --no-memory    record no memory picture (to measure its cost)\n"),
+	N_("  --lang L       the language of the messages: en or zh_CN (default: the\n"
+	   "                 locale's, LANG=zh_CN.UTF-8; machine-read ids stay the same)\n"),
+};
+
 static void usage(const char *problem, const char *arg)
 {
 	if (problem != NULL)
 		fprintf(stderr, "grade: %s%s%s\n", problem, arg ? ": " : "", arg ? arg : "");
 	fputs(_(usage_line), stderr);
-	fprintf(stderr, _("  --lab ID       grade only this lab (01, 01-file-mapping or file-mapping);"
-		" repeat for more\n"
-		"  --format F     %s (default text)\n"
-		"  -o FILE        write the report to FILE instead of stdout\n"
-		"  --seed N       the seed of the random values (to replay a grading)\n"
-		"  SUBMISSION     a folder laid out like labs/ (default labs)\n"
-		"  --class DIR    grade every student: DIR holds one SUBMISSION folder per student\n"
-		"  --jobs N       students graded at a time, on N cores at most (default: one\n"
-		"                 per core)\n"
-		"  --out DIR      where class results go (default results)\n"
-		"  --regrade      grade again students whose sources did not change\n"
-		"  --similarity off  do not compare the students' sources (default on)\n"
-		"  --similarity-threshold N  list pairs sharing N%% or more of their own code\n"
-		"                 in a lab (default " XSTR(SIMILARITY_THRESHOLD) ")\n"
-		"  --similar-to DIR  also compare each student with an earlier class (laid out\n"
-		"                 as DIR is), not the earlier students with each other\n"
-		"  --sandbox L    default: posix as root (a uid of its own), userns otherwise\n"
-		"                 where the kernel allows it (namespaces made once per grading: no\n"
-		"                 network, a read-only system, a pid namespace per run); posix,\n"
-		"                 userns, bwrap (namespaces per run; about twice as slow), or\n"
-		"                 auto (userns, else bwrap, when it works)\n"
-		"  --no-audit     run programs without the audit library (to measure its cost;\n"
-		"                 every check built on it then fails)\n"
-		"  --show         grade nothing: run each program of the labs once and print\n"
-		"                 its memory picture (page frames when run as root)\n"
-		"  --no-memory    record no memory picture (to measure its cost)\n"
-		"  --lang L       the language of the messages: en or zh_CN (default: the\n"
-		"                 locale's, LANG=zh_CN.UTF-8; machine-read ids stay the same)\n"),
-		reporter_names());
+	fputs(_("  --lab ID       grade only this lab (01, 01-file-mapping or file-mapping);"
+		" repeat for more\n"), stderr);
+	fprintf(stderr, _("  --format F     %s (default text)\n"), reporter_names());
+	for (size_t i = 0; i < sizeof(option_help) / sizeof(option_help[0]); i++)
+		fprintf(stderr, _(option_help[i]), SIMILARITY_THRESHOLD);
 	exit(EXIT_GRADER);
 }
 

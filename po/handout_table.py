@@ -21,6 +21,8 @@ import check  # noqa: E402  (the catalogue's reader)
 EXTRA = {
     "nothing left running, in `/dev/shm`, SysV IPC or `/tmp`":
         "没有留下仍在运行的进程，`/dev/shm`、SysV IPC 和 `/tmp` 中也没有留下东西",
+    "each is judged for speed too (points in proportion, full at 0.8 of the reference's speed)":
+        "两个程序也都按速度评判 (按比例给分，达到参考程序速度的 0.8 得全分)",
 }
 # The dashes give the columns' widths in the PDF (30%, 27%, 5%, 38%): ids
 # are long and cannot be broken, Chinese text wraps anywhere.
@@ -59,11 +61,26 @@ def cells(row):
     return [c.strip() for c in re.split(r"(?<!\\)\|", row.strip())[1:-1]]
 
 
+CONVERSION = re.compile(r"%(?:[0-9]+\\$)?[-#0 +]*[0-9.*]*(?:hh|h|ll|l|z|j|t)?[a-zA-Z]")
+
+
 def translate_title(cell, tr):
-    msgid = cell.replace("\\|", "|").replace("…", "%s")
-    if msgid not in tr:
-        return None
-    return tr[msgid].replace("%s", "…").replace("|", "\\|")
+    # A "…" in the cell stands for any conversion of the message (the run's
+    # label, a speed...).
+    # or for the text it was given ("sum_read" for a "%s").
+    want = cell.replace("\\|", "|")
+    for msgid, msgstr in tr.items():
+        parts = CONVERSION.split(msgid.replace("%%", "%"))
+        if len(parts) == 1:
+            if msgid == want:
+                return msgstr.replace("|", "\\|")
+            continue
+        m = re.fullmatch("(.+?)".join(re.escape(x) for x in parts), want)
+        if m is None or "$" in msgstr:
+            continue
+        given = iter(m.groups())
+        return CONVERSION.sub(lambda _: next(given), msgstr).replace("%%", "%").replace("|", "\\|")
+    return None
 
 
 def translate_rule(cell, tr):
@@ -74,8 +91,14 @@ def translate_rule(cell, tr):
     for msgid, msgstr in tr.items():
         if msgid.startswith("§") and msgid.endswith(": " + text):
             rule = re.sub(r"^§[^：:]*[：:]\s*", "", msgstr)
-            # \\t: a backslash and a t in the PDF (\t alone reads as a LaTeX command).
-            return rule.replace("|", "\\|").replace("\t", "\\\\t")
+            # What the English shows as code, the Chinese too.
+            for code in re.findall(r"`([^`]+)`", cell):
+                code = code.replace("\\t", "\t")
+                if code in rule and "`" + code + "`" not in rule:
+                    rule = rule.replace(code, "`" + code + "`")
+            # A tab: \t in code; \\t outside it (\t alone reads as a LaTeX command).
+            parts = rule.replace("|", "\\|").split("`")
+            return "`".join(p.replace("\t", "\\t" if i % 2 else "\\\\t") for i, p in enumerate(parts))
     return None
 
 
@@ -83,7 +106,9 @@ def table_of(path, heading):
     """The rows of the first table after heading, and where they are."""
     lines = open(path, encoding="utf-8").read().split("\n")
     start = next(i for i, l in enumerate(lines) if l.strip() == heading)
-    first = next(i for i in range(start, len(lines)) if lines[i].startswith("| id |"))
+    first = next((i for i in range(start, len(lines)) if lines[i].startswith("| id |")), None)
+    if first is None:
+        return lines, None, None
     last = first
     while last < len(lines) and lines[last].startswith("|"):
         last += 1
@@ -103,6 +128,10 @@ def main():
         en = f"labs/{lab}/README.md"
         zh = f"labs/{lab}/README.zh_CN.md"
         lines, first, last = table_of(en, "## What the grader checks")
+        # A table by hand (without check ids, or with other columns than the
+        # engine's id | check | points | rule): translated by hand.
+        if first is None or len(cells(lines[first])) != 4:
+            continue
         rows, missing = list(HEADER), False
         for row in lines[first + 2:last]:
             ident, title, points, rule = cells(row)
@@ -114,6 +143,11 @@ def main():
                 continue
             rows.append(f"| {ident} | {t} | {points} | {r} |")
         zlines, zfirst, zlast = table_of(zh, "## 评分器检查什么")
+        if zfirst is None:
+            print(f"handout_table.py: {zh} has no table of checks (a line \"| id |\") under 评分器检查什么",
+                  file=sys.stderr)
+            bad = 1
+            continue
         if missing:
             bad = 1
             continue

@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "lang/lang.h"
 #include "run/sys.h"
 
 #define DEPTH_MAX 16		/* fork ancestry followed */
@@ -310,7 +311,7 @@ const char *audit_fault_describe(const struct audit_fault_info *info, char *buf,
 	char what[64], map[512], prot[64];
 
 	if (c == NULL || c->call != AUDIT_CRASH) {
-		snprintf(buf, size, "no crash record");
+		snprintf(buf, size, "%s", _("no crash record"));
 		return buf;
 	}
 	const int64_t *a = c->arg;
@@ -326,40 +327,46 @@ const char *audit_fault_describe(const struct audit_fault_info *info, char *buf,
 	int64_t len = from_log ? mm->arg[AUDIT_MMAP_LENGTH] : a[AUDIT_CRASH_MEND] - a[AUDIT_CRASH_MSTART];
 	int64_t flags = from_log ? mm->arg[AUDIT_MMAP_FLAGS] : a[AUDIT_CRASH_MFLAGS];
 	int64_t mprot = from_log ? mm->arg[AUDIT_MMAP_PROT] : a[AUDIT_CRASH_MPROT];
-	snprintf(map, sizeof map, "byte %llu of the %lld-byte %s mapping %s%s (%s)",
-		 (unsigned long long)info->offset, (long long)len,
-		 (flags & MAP_TYPE) == MAP_SHARED ? "MAP_SHARED" : "MAP_PRIVATE",
-		 base != NULL ? "of " : "(anonymous)", base != NULL ? base : "",
-		 prot_text(mprot, prot, sizeof prot));
+	/* One message each, not "of "/"(anonymous)" glued in: a translation
+	 * orders the words its own way. */
+	const char *share = (flags & MAP_TYPE) == MAP_SHARED ? "MAP_SHARED" : "MAP_PRIVATE";
+	if (base != NULL)
+		snprintf(map, sizeof map, _("byte %llu of the %lld-byte %s mapping of %s (%s)"),
+			 (unsigned long long)info->offset, (long long)len, share, base,
+			 prot_text(mprot, prot, sizeof prot));
+	else
+		snprintf(map, sizeof map, _("byte %llu of the %lld-byte %s mapping (anonymous) (%s)"),
+			 (unsigned long long)info->offset, (long long)len, share,
+			 prot_text(mprot, prot, sizeof prot));
 
 	switch (info->kind) {
 	case AUDIT_FAULT_PAST_EOF:
-		snprintf(buf, size, "%s: %s, which is byte %lld of a file %lld bytes long: "
-			 "past the end of the file", what, map,
+		snprintf(buf, size, _("%s: %s, which is byte %lld of a file %lld bytes long: "
+			 "past the end of the file"), what, map,
 			 (long long)info->file_offset, (long long)info->file_size);
 		break;
 	case AUDIT_FAULT_READ_ONLY:
-		snprintf(buf, size, "%s: a write to %s, which has no PROT_WRITE", what, map);
+		snprintf(buf, size, _("%s: a write to %s, which has no PROT_WRITE"), what, map);
 		break;
 	case AUDIT_FAULT_PROT:
-		snprintf(buf, size, "%s: an access to %s that its protection forbids", what, map);
+		snprintf(buf, size, _("%s: an access to %s that its protection forbids"), what, map);
 		break;
 	case AUDIT_FAULT_MAP_FAILED:
-		snprintf(buf, size, "%s: a use of MAP_FAILED ((void *)-1), returned by an mmap "
-			 "that failed with %s", what,
-			 strerrorname_np(mm->err) ? strerrorname_np(mm->err) : "an error");
+		snprintf(buf, size, _("%s: a use of MAP_FAILED ((void *)-1), returned by an mmap "
+			 "that failed with %s"), what,
+			 strerrorname_np(mm->err) ? strerrorname_np(mm->err) : _("an error"));
 		break;
 	case AUDIT_FAULT_UNMAPPED:
-		snprintf(buf, size, "%s: %s, after munmap removed it", what, map);
+		snprintf(buf, size, _("%s: %s, after munmap removed it"), what, map);
 		break;
 	case AUDIT_FAULT_NULL:
-		snprintf(buf, size, "%s: a null pointer", what);
+		snprintf(buf, size, _("%s: a null pointer"), what);
 		break;
 	default:
 		if (mm != NULL || a[AUDIT_CRASH_MEND] != 0)
 			snprintf(buf, size, "%s: %s", what, map);
 		else
-			snprintf(buf, size, "%s: in no mapping the audit saw", what);
+			snprintf(buf, size, _("%s: in no mapping the audit saw"), what);
 		break;
 	}
 	return buf;

@@ -76,7 +76,7 @@ static int lock_results(const char *out)
 	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 
 	if (fd == -1)
-		die_errno("cannot create %s", path);
+		die_errno(_("cannot create %s"), path);
 	if (flock(fd, LOCK_EX | LOCK_NB) == -1)
 		die(_("%s is in use by another grade --class"), out);
 	free(path);
@@ -89,12 +89,12 @@ int class_main(const struct class_options *o)
 	sigset_t signals;
 
 	if (mkdir(o->out, 0755) == -1 && errno != EEXIST)
-		die_errno("cannot create %s", o->out);
+		die_errno(_("cannot create %s"), o->out);
 	similar_to_check(o);
 	int lock = lock_results(o->out);
 	c.students = xasprintf("%s/students", o->out);
 	if (mkdir(c.students, 0755) == -1 && errno != EEXIST)
-		die_errno("cannot create %s", c.students);
+		die_errno(_("cannot create %s"), c.students);
 	remove_leftovers(o->out, false);
 	remove_leftovers(c.students, true);
 	c.grader = grader_hash();

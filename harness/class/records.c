@@ -14,6 +14,7 @@
 
 #include "report/report.h"
 #include "run/sys.h"
+#include "lang/lang.h"
 
 const char *format_ext(const char *name)
 {
@@ -53,7 +54,7 @@ void remove_leftovers(const char *dir, bool ours)
 	struct dirent *e;
 
 	if (d == NULL)
-		die_errno("cannot open %s", dir);
+		die_errno(_("cannot open %s"), dir);
 	while ((e = readdir(d)) != NULL) {
 		const char *name = e->d_name;
 		size_t len = strlen(name);
@@ -145,7 +146,7 @@ void write_record(const struct class *c, const struct student *s, const struct r
 	json_t *rec = json_loads(text, 0, NULL);
 
 	if (rec == NULL)
-		die("cannot read back the JSON report of %s", s->id);
+		die(_("cannot read back the JSON report of %s"), s->id);
 	free(text);
 	json_object_set_new(rec, "student", json_string(s->id));
 	json_object_set_new(rec, "source_hash", json_string(s->hash));

@@ -45,7 +45,7 @@ struct student *read_roster(const char *dir, const char *out, const struct lab *
 	size_t n = 0;
 
 	if (d == NULL)
-		die_errno("cannot open the class folder %s", dir);
+		die_errno(_("cannot open the class folder %s"), dir);
 	if (stat(out, &skip) == -1)
 		die_errno("%s", out);
 	while ((e = readdir(d)) != NULL) {

@@ -92,7 +92,7 @@ static void add_members(struct lab_sim *labs, size_t nlabs, const char *dir, con
 	int classfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
 	if (classfd == -1)
-		die_errno("cannot open %s", dir);
+		die_errno(_("cannot open %s"), dir);
 	for (size_t i = 0; i < n; i++) {
 		int fd = open_student(classfd, &s[i]);
 		for (size_t l = 0; l < nlabs; l++) {
@@ -351,7 +351,7 @@ static void save_cache(const char *path, json_t *labs)
 	char *tmp = xasprintf("%s.tmp.%d", path, (int)getpid());
 
 	if (text == NULL)
-		die("cannot encode the similarity cache");
+		die("%s", _("cannot encode the similarity cache"));
 	unlink(tmp);
 	if (write_file(tmp, text, strlen(text)) == -1 || rename(tmp, path) == -1)
 		die_errno("cannot write %s", path);
@@ -455,7 +455,7 @@ bool compare_class(struct class *c, const sigset_t *signals, struct similarity *
 
 	char *dir = xasprintf("%s/similarity", c->tmp);
 	if (mkdir(dir, 0700) == -1 && errno != EEXIST)
-		die_errno("cannot create %s", dir);
+		die_errno(_("cannot create %s"), dir);
 	bool missing = false;
 	bool done = run_jobs(c, labs, o->nlabs, signals, dir, &missing);
 	if (done && missing) {

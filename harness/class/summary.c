@@ -39,7 +39,13 @@ static char *summary_text(const struct class *c, const int *totals, size_t n, in
 	if (n > 0)
 		fprintf(f, _("total:     mean %.1f, median %.1f, lowest %d, highest %d (out of %d)\n"),
 			mean_of(totals, n), median_of(totals, n), totals[0], totals[n - 1], max);
-	fprintf(f, "\n%-24s %12s  %s\n", _("lab"), _("mean"), _("failed to build"));
+	/* Headings padded in terminal columns (a Chinese one is wider than its
+	 * bytes), over the lab rows' "%-24s %7.1f / %-3d". */
+	fputc('\n', f);
+	lang_pad(f, _("lab"), 24);
+	fputc(' ', f);
+	lang_pad_left(f, _("mean"), 12);
+	fprintf(f, "  %s\n", _("failed to build"));
 	for (size_t l = 0; l < c->o->nlabs; l++) {
 		double sum = 0;
 		int lab_max = 0;

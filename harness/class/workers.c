@@ -145,7 +145,7 @@ static void worker_failed(struct class *c, struct student *s, int status)
 		}
 	}
 	say(c, _("grade: %s: NOT GRADED, the grader failed (%s)%s%s%s"), s->id, how, first,
-	    log ? "; log in " : "", log ? log : "");
+	    log ? _("; log in ") : "", log ? log : "");
 	free(log);
 }
 

@@ -230,3 +230,10 @@ void lang_pad(FILE *f, const char *s, int width)
 	for (int w = lang_width(s); w < width; w++)
 		fputc(' ', f);
 }
+
+void lang_pad_left(FILE *f, const char *s, int width)
+{
+	for (int w = lang_width(s); w < width; w++)
+		fputc(' ', f);
+	fputs(s, f);
+}

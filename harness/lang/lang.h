@@ -44,6 +44,8 @@ int lang_width(const char *s);
 
 /* Writes s and then spaces up to width columns (none if s is wider). */
 void lang_pad(FILE *f, const char *s, int width);
+/* The same, right-aligned: the spaces first. */
+void lang_pad_left(FILE *f, const char *s, int width);
 
 /* The longest prefix of s (in bytes) that fits in width columns, cut only
  * between characters. */

@@ -54,11 +54,11 @@ char *report_check_detail(const struct check *c)
 char *report_json_text(json_t *root, const char *what)
 {
 	if (root == NULL)
-		die("cannot build %s", what);
+		die(_("cannot build %s"), what);
 	char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(root);
 	if (text == NULL)
-		die("cannot encode %s", what);
+		die(_("cannot encode %s"), what);
 	/* json_dumps has no final newline; a file should end in one. */
 	char *line = xasprintf("%s\n", text);
 	free(text);
@@ -145,5 +145,5 @@ char *report_gradescope(const struct report *r, bool colour)
 				 "test_output_format", "html", "test_name_format", "text",
 				 "visibility", "visible", "stdout_visibility", "hidden", "tests", tests);
 	free(summary);
-	return report_json_text(root, "the Gradescope report");
+	return report_json_text(root, _("the Gradescope report"));
 }

@@ -8,6 +8,7 @@
 
 #include "report/report.h"
 #include "run/sys.h"
+#include "lang/lang.h"
 
 /* A string or null; the model holds only valid UTF-8 (show_bytes). */
 static json_t *str_or_null(const char *s)
@@ -50,7 +51,7 @@ char *report_json(const struct report *r, bool colour)
 				"actual", str_or_null(c->actual), "hint", str_or_null(c->hint));
 			/* Never a check dropped silently while its points still count. */
 			if (check == NULL)
-				die("cannot put check \"%s\" into JSON (not UTF-8?)", c->name);
+				die(_("cannot put check \"%s\" into JSON (not UTF-8?)"), c->name);
 			json_array_append_new(checks, check);
 		}
 		json_t *jl = json_pack("{s:s, s:i, s:i, s:b, s:o, s:o}",
@@ -66,11 +67,11 @@ char *report_json(const struct report *r, bool colour)
 				 "seconds", r->seconds, "sandbox", str_or_null(r->sandbox),
 				 "labs", labs);
 	if (root == NULL)
-		die("cannot build the JSON report");
+		die("%s", _("cannot build the JSON report"));
 	char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(root);
 	if (text == NULL)
-		die("cannot encode the JSON report");
+		die("%s", _("cannot encode the JSON report"));
 	/* json_dumps has no trailing newline; a file should end in one. */
 	char *line = xasprintf("%s\n", text);
 	free(text);

@@ -42,6 +42,18 @@ static void target(char *buf, size_t size, const struct memory_view *v, bool own
 		 v->shared_dirty_kb);
 }
 
+/* A process's name in the drawing's first column, as wide in terminal
+ * columns as the wider of the two names (a Chinese character takes two). */
+static void who(FILE *f, const char *name)
+{
+	int width = lang_width(_("child")) > lang_width(_("parent")) ? lang_width(_("child")) :
+									    lang_width(_("parent"));
+
+	fputs("      ", f);
+	lang_pad(f, name, width > 6 ? width : 6);
+	fputc(' ', f);
+}
+
 void memory_text_pair(FILE *f, const struct memory_view *child, const char *dim,
 		      const char *off)
 {
@@ -58,14 +70,19 @@ void memory_text_pair(FILE *f, const struct memory_view *child, const char *dim,
 	w = (int)(strlen(addr[0]) > strlen(addr[1]) ? strlen(addr[0]) : strlen(addr[1]));
 	if (v == MEMORY_SHARED) {
 		target(to, sizeof to, child, false);
-		fprintf(f, "      %-6s %-*s --+\n", _("child"), w, addr[0]);
-		fprintf(f, "      %-6s %*s   +--> %s%s%s\n", "", w, "", dim, to, off);
-		fprintf(f, "      %-6s %-*s --+\n", _("parent"), w, addr[1]);
+		who(f, _("child"));
+		fprintf(f, "%-*s --+\n", w, addr[0]);
+		who(f, "");
+		fprintf(f, "%*s   +--> %s%s%s\n", w, "", dim, to, off);
+		who(f, _("parent"));
+		fprintf(f, "%-*s --+\n", w, addr[1]);
 	} else {
 		target(to, sizeof to, child, true);
-		fprintf(f, "      %-6s %-*s -----> %s%s%s\n", _("child"), w, addr[0], dim, to, off);
+		who(f, _("child"));
+		fprintf(f, "%-*s -----> %s%s%s\n", w, addr[0], dim, to, off);
 		target(to, sizeof to, parent, false);
-		fprintf(f, "      %-6s %-*s -----> %s%s%s\n", _("parent"), w, addr[1], dim, to, off);
+		who(f, _("parent"));
+		fprintf(f, "%-*s -----> %s%s%s\n", w, addr[1], dim, to, off);
 	}
 }
 

@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lang/lang.h"
 #include "run/sys.h"
+#include "lang/lang.h"
 
 struct lab_result *report_add_lab(struct report *r, const char *id)
 {

@@ -19,6 +19,7 @@
 
 #include "run/sys.h"
 #include "run/userns.h"
+#include "lang/lang.h"
 
 /* Whether this process may make a mount namespace (root, not in a locked
  * container): tried in a child, so nothing here changes. */
@@ -113,7 +114,7 @@ void sandbox_run_folder(const char *dir)
 	snprintf(options, sizeof(options), "size=%dm,nr_inodes=%d,mode=0700", RUN_FOLDER_MIB,
 		 RUN_FOLDER_FILES);
 	if (mount("mmaplab-run", dir, "tmpfs", MS_NOSUID | MS_NODEV, options) == -1)
-		die_errno("mount a tmpfs on %s", dir);
+		die_errno(_("mount a tmpfs on %s"), dir);
 }
 
 /* In the child: covers path with an empty read-only tmpfs.  The grader's

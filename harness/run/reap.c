@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "run/sys.h"
+#include "lang/lang.h"
 
 /* The next process listed in /proc (opened with opendir), or NULL. */
 static const char *next_process(DIR *proc)
@@ -102,7 +103,7 @@ void run_protect(pid_t pid, bool on)
 			return;
 		}
 	if (on)
-		die("more than 64 workers at once");
+		die("%s", _("more than 64 workers at once"));
 }
 
 static bool is_protected(pid_t pid)

@@ -32,6 +32,7 @@
 #include "run/shim.h"
 #include "run/spawn.h"
 #include "run/sys.h"
+#include "lang/lang.h"
 
 const struct run_limits run_default_limits = {
 	/* A lab program ends in milliseconds (the document's own, with its
@@ -363,27 +364,27 @@ const char *run_describe(const struct run_result *res, char *buf, size_t size)
 {
 	switch (res->end) {
 	case RUN_EXITED:
-		snprintf(buf, size, "exit %d", res->code);
+		snprintf(buf, size, _("exit %d"), res->code);
 		break;
 	case RUN_SIGNALED:
-		snprintf(buf, size, "killed by SIG%s", sigabbrev_np(res->sig) ?
+		snprintf(buf, size, _("killed by SIG%s"), sigabbrev_np(res->sig) ?
 			 sigabbrev_np(res->sig) : "?");
 		break;
 	case RUN_TIMEOUT:
-		snprintf(buf, size, "time limit (%.1f s wall clock)", res->wall_sec);
+		snprintf(buf, size, _("time limit (%.1f s wall clock)"), res->wall_sec);
 		break;
 	case RUN_OUTPUT_LIMIT:
-		snprintf(buf, size, "output limit (%zu bytes written)",
+		snprintf(buf, size, _("output limit (%zu bytes written)"),
 			 res->out.total + res->err.total);
 		break;
 	case RUN_NOT_STARTED:
-		snprintf(buf, size, "not started: %s", res->error);
+		snprintf(buf, size, _("not started: %s"), res->error);
 		break;
 	case RUN_INTERRUPTED:
-		snprintf(buf, size, "interrupted");
+		snprintf(buf, size, "%s", _("interrupted"));
 		break;
 	case RUN_SKIPPED:
-		snprintf(buf, size, "not run: %s", res->error);
+		snprintf(buf, size, _("not run: %s"), res->error);
 		break;
 	}
 	return buf;

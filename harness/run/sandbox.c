@@ -122,7 +122,8 @@ const char *sandbox_describe(const struct sandbox *sb, char *buf, size_t size)
 	if (*run_lowered(sb, &run_default_limits, lowered, sizeof(lowered)) != '\0')
 		snprintf(limits, sizeof(limits), _("; limits lowered to the hard limits: %s"),
 			 lowered);
-	snprintf(buf, size, "%s%s%s, %s%s%s%s%s%s",
+	/* TRANSLATORS: the layer, its uid, no network, then the list goes on. */
+	snprintf(buf, size, _("%s%s%s, %s%s%s%s%s%s"),
 		 sb->layer == SANDBOX_BWRAP ? _("bwrap (no network, read-only system, private /tmp "
 						"and /dev/shm, pid namespace)")
 		 : ns ? _("user namespace (read-only system and nothing else but the run's "
@@ -149,7 +150,7 @@ void sandbox_give(const struct sandbox *sb, const char *path)
 	if (!sb->own_uid)
 		return;
 	if (lchown(path, sb->uid, sb->gid) == -1 || chmod(path, 0700) == -1)
-		die_errno("cannot hand %s to uid %u", path, (unsigned)sb->uid);
+		die_errno(_("cannot hand %s to uid %u"), path, (unsigned)sb->uid);
 }
 
 void sandbox_take(const struct sandbox *sb, const char *path, mode_t mode)
@@ -164,11 +165,11 @@ void sandbox_take(const struct sandbox *sb, const char *path, mode_t mode)
 	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK)) == -1) {
 		if (errno == ENOENT)
 			return;
-		die_errno("cannot take %s back from uid %u", path, (unsigned)sb->uid);
+		die_errno(_("cannot take %s back from uid %u"), path, (unsigned)sb->uid);
 	}
 	if (fstat(fd, &st) == -1 || !(S_ISREG(st.st_mode) || S_ISDIR(st.st_mode)) ||
 	    fchown(fd, 0, 0) == -1 || fchmod(fd, mode) == -1)
-		die_errno("cannot take %s back from uid %u", path, (unsigned)sb->uid);
+		die_errno(_("cannot take %s back from uid %u"), path, (unsigned)sb->uid);
 	close(fd);
 }
 

@@ -27,6 +27,7 @@
 
 #include "run/sys.h"
 #include "run/uids.h"
+#include "lang/lang.h"
 
 /* The helper: kills every process of uid, having become uid, where kill(-1)
  * means "every process of mine".  It then tells whether any is left, without
@@ -58,13 +59,13 @@ static bool kill_round(uid_t uid, gid_t gid)
 	pid_t pid = vfork();
 
 	if (pid == -1)
-		die_errno("vfork (to kill the processes of uid %u)", (unsigned)uid);
+		die_errno(_("vfork (to kill the processes of uid %u)"), (unsigned)uid);
 	if (pid == 0)
 		kill_as(uid, gid);
 	while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
 		;
 	if (!WIFEXITED(status) || WEXITSTATUS(status) > 1)
-		die("could not become uid %u to kill its processes", (unsigned)uid);
+		die(_("could not become uid %u to kill its processes"), (unsigned)uid);
 	return WEXITSTATUS(status) == 1;
 }
 
@@ -77,7 +78,7 @@ static int kill_uid(uid_t uid, gid_t gid)
 			return round;
 		usleep(round < 10 ? 1000 : 10000);
 	}
-	die("the processes of uid %u would not die", (unsigned)uid);
+	die(_("the processes of uid %u would not die"), (unsigned)uid);
 }
 
 /* Whether dir changed since t: only then can the uid have left a file in it. */

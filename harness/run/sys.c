@@ -3,6 +3,7 @@
  */
 #define _GNU_SOURCE
 #include "run/sys.h"
+#include "lang/lang.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -47,7 +48,7 @@ void *xmalloc(size_t n)
 	void *p = malloc(n ? n : 1);
 
 	if (p == NULL)
-		die("out of memory (%zu bytes)", n);
+		die(_("out of memory (%zu bytes)"), n);
 	return p;
 }
 
@@ -56,7 +57,7 @@ void *xcalloc(size_t n, size_t size)
 	void *p = calloc(n ? n : 1, size ? size : 1);
 
 	if (p == NULL)
-		die("out of memory (%zu x %zu bytes)", n, size);
+		die(_("out of memory (%zu x %zu bytes)"), n, size);
 	return p;
 }
 
@@ -64,7 +65,7 @@ void *xrealloc(void *p, size_t n)
 {
 	p = realloc(p, n ? n : 1);
 	if (p == NULL)
-		die("out of memory (%zu bytes)", n);
+		die(_("out of memory (%zu bytes)"), n);
 	return p;
 }
 

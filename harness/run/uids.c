@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "run/sys.h"
+#include "lang/lang.h"
 
 /* Far above any uid a person or a Debian package gets. */
 #define UID_BASE 2000000u
@@ -50,7 +51,7 @@ void reserve_uid(struct sandbox *sb, unsigned nth)
 		die_errno("mkdir %s", LOCK_DIR);
 	if (lstat(LOCK_DIR, &st) == -1 || !S_ISDIR(st.st_mode) || st.st_uid != 0 ||
 	    (st.st_mode & 022) != 0)
-		die("%s must be a folder of root's that nobody else can write", LOCK_DIR);
+		die(_("%s must be a folder of root's that nobody else can write"), LOCK_DIR);
 	unsigned start = ((unsigned)getpid() * 64 + nth) % UID_COUNT;
 	for (unsigned i = 0; i < UID_COUNT; i++) {
 		uid_t uid = UID_BASE + (start + i) % UID_COUNT;
@@ -79,7 +80,7 @@ void reserve_uid(struct sandbox *sb, unsigned nth)
 			die_errno("ftruncate %s", path);
 		return;
 	}
-	die("no free uid in %u..%u: %u grading jobs at once?", UID_BASE, UID_BASE + UID_COUNT - 1,
+	die(_("no free uid in %u..%u: %u grading jobs at once?"), UID_BASE, UID_BASE + UID_COUNT - 1,
 	    UID_COUNT);
 }
 
@@ -87,7 +88,7 @@ void reserve_uid(struct sandbox *sb, unsigned nth)
 void release_uid(int lock_fd)
 {
 	if (pwrite(lock_fd, CLEAN, strlen(CLEAN), 0) == -1)
-		die_errno("cannot mark a uid's lock file clean");
+		die_errno("%s", _("cannot mark a uid's lock file clean"));
 	close(lock_fd);
 }
 
@@ -101,7 +102,7 @@ void sandbox_lend(const struct sandbox *sb, struct uid_pool *pool, struct sandbo
 	while (i < pool->n && pool->lent[i])
 		i++;
 	if (i == SANDBOX_MAX_LENT)
-		die("more than %d workers at once", SANDBOX_MAX_LENT);
+		die(_("more than %d workers at once"), SANDBOX_MAX_LENT);
 	if (i == pool->n) {
 		struct sandbox fresh = *sb;
 		reserve_uid(&fresh, (unsigned)i + 1);

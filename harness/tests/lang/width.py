@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """width.py REPORT: a text report (either language) lines up in a terminal,
 where a Chinese character takes two columns: every check name starts in the
-same column whether the check passed or failed, and each line of an
-expected/seen/hint block starts in the column of the block's first line.
+same column whether the check passed or failed, each line of an
+expected/seen/hint block starts in the column of the block's first line, and
+the memory picture's arrows line up.
 Exit 0 if so; 1 with the lines that do not, on stderr."""
 import sys
 import unicodedata
@@ -42,6 +43,16 @@ def main():
                            f"{block_col}: {line!r}")
         else:
             block_col = None
+    # The memory picture: the arrow of each pair of processes in one column.
+    for n in range(1, len(lines)):
+        prev, line = lines[n - 1], lines[n]
+        if line.lstrip().startswith("+--> ") and prev.endswith("--+"):
+            below = lines[n + 1] if n + 1 < len(lines) else ""
+            if indent(line) != columns(prev) - 1 or columns(below) != columns(prev):
+                bad.append(f"line {n + 1}: the shared page's arrow is not between the two '+'")
+        if "----->" in line and "----->" in prev:
+            if columns(line[:line.index("----->")]) != columns(prev[:prev.index("----->")]):
+                bad.append(f"line {n + 1}: the arrows of the two processes are not in one column")
     if len({c for c, _ in name_cols}) > 1:
         bad.append("check names start in columns " +
                    ", ".join(sorted({str(c) for c, _ in name_cols})))

@@ -100,8 +100,12 @@ START_TEST(pad_to_columns)
 	lang_pad(f, "hint:", 10);
 	fputc('|', f);
 	lang_pad(f, "longer than ten", 10);
+	fputc('|', f);
+	lang_pad_left(f, "平均", 6);
+	fputc('|', f);
+	lang_pad_left(f, "mean", 6);
 	fclose(f);
-	ck_assert_str_eq(text, "提示:     |hint:     |longer than ten");
+	ck_assert_str_eq(text, "提示:     |hint:     |longer than ten|  平均|  mean");
 	free(text);
 }
 END_TEST
