@@ -167,8 +167,9 @@ static json_t *check_of(json_t *lab, const char *prefix)
 }
 
 /* How many checks a and b judge differently (score or verdict), or -1 if
- * they are not gradings of the same thing: other labs, builds, or check
- * names (names carry the random values: the same names, the same seed).
+ * they are not gradings of the same thing: other labs, builds, check ids, or
+ * check names (names carry the random values: the same names, the same
+ * seed; a speed check's name carries its measurement, so only its id).
  * Times and paths may differ.  why gets the first difference. */
 static int verdicts_apart(json_t *a, json_t *b, char *why, size_t size)
 {
@@ -195,7 +196,14 @@ static int verdicts_apart(json_t *a, json_t *b, char *why, size_t size)
 		for (size_t j = 0; j < json_array_size(cx); j++) {
 			json_t *p = json_array_get(cx, j), *q = json_array_get(cy, j);
 			const char *name = json_string_value(json_object_get(p, "name"));
-			if (!json_equal(json_object_get(p, "name"), json_object_get(q, "name"))) {
+			const char *id = json_string_value(json_object_get(p, "id"));
+			/* a speed check's name holds what it measured: its id says
+			 * which check it is */
+			bool measured = id != NULL && strlen(id) > 6 &&
+					strcmp(id + strlen(id) - 6, ".speed") == 0;
+			if (!json_equal(json_object_get(p, "id"), json_object_get(q, "id")) ||
+			    (!measured && !json_equal(json_object_get(p, "name"),
+						      json_object_get(q, "name")))) {
 				snprintf(why, size, "check \"%s\" against \"%s\"", name,
 					 json_string_value(json_object_get(q, "name")));
 				return -1;
